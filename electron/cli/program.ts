@@ -1,0 +1,197 @@
+import { Command, CommanderError, Option } from 'commander';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { SECTION_KEYS } from '../../shared/domain/modelCard';
+import { importCards } from '../core/cards/importCards';
+import { defaultDbPath } from '../core/dataDir';
+import { listModels, showModel } from '../core/models/modelQueries';
+import { verifyAuditChain } from '../core/store/auditLog';
+import { systemClock, type Clock } from '../core/store/clock';
+import { backupStore, dbInfo } from '../core/store/dbInfo';
+import { openStore, type Store } from '../core/store/openStore';
+import { buildDemoWorkspace } from '../core/demo/buildDemo';
+import { createOutput, formatTable, type CliOutput } from './output';
+
+/** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliEnvironment {
+  clock?: Clock;
+  resourcesDir: string;
+}
+
+interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+}
+
+/** Runs the docket command line and resolves to its exit code (never calls process.exit itself). */
+export async function runCli(argv: string[], env: CliEnvironment): Promise<number> {
+  const clock = env.clock ?? systemClock;
+  let exitCode = EXIT_OK;
+  const program = new Command('docket')
+    .description('Docket: ML governance, cost and compliance review from the command line')
+    .addOption(new Option('--db <path>', 'workspace database file').default(undefined, "the app's own database"))
+    .option('--json', 'print machine-readable JSON', false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const context = () => {
+    const opts = program.opts<GlobalOptions>();
+    return { out: createOutput(opts.json === true), dbPath: resolve(opts.db ?? defaultDbPath()) };
+  };
+  const withStore = async (fn: (store: Store, out: CliOutput) => Promise<number> | number) => {
+    const { out, dbPath } = context();
+    let store: Store;
+    try {
+      store = openStore(dbPath);
+    } catch (err) {
+      out.error((err as Error).message);
+      exitCode = EXIT_FAILED;
+      return;
+    }
+    try {
+      exitCode = await fn(store, out);
+    } catch (err) {
+      out.error((err as Error).message);
+      exitCode = EXIT_FAILED;
+    } finally {
+      store.close();
+    }
+  };
+
+  const importCmd = program.command('import').description('import evidence into the workspace');
+  importCmd
+    .command('cards')
+    .description('import model cards (Hugging Face README.md, Model Card Toolkit JSON, CycloneDX ML-BOM) from files or folders')
+    .argument('<paths...>', 'files or folders (searched recursively)')
+    .option('--version <version>', 'version for cards that do not state one (default "1")')
+    .action((paths: string[], opts: { version?: string }) =>
+      withStore((store, out) => {
+        const result = importCards(store, paths, {
+          fallbackVersion: opts.version,
+          actor: userInfo().username,
+          clock,
+          onProgress: (p) => out.progress(p.done, p.total, p.file),
+        });
+        out.endProgress();
+        const { syncRunId: _run, ...machine } = result;
+        const lines = [`Imported ${result.imported}, unchanged ${result.unchanged}, rejected ${result.rejected.length}.`];
+        if (result.rejected.length > 0) {
+          lines.push('Nothing from this import was written. Fix these files and import again:');
+          for (const r of result.rejected) lines.push(`  ${r.file}: ${r.location}: ${r.reason}`);
+        }
+        out.print(lines.join('\n'), machine);
+        return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  const models = program.command('models').description('the model inventory');
+  models
+    .command('list')
+    .description('list models with their latest version and card completeness')
+    .action(() =>
+      withStore((store, out) => {
+        const list = listModels(store.db);
+        const rows = list.map((m) => [m.name, m.latestVersion, m.versionCount, m.owners.join(', ') || '—', m.license ?? '—', `${m.completeness.present.length}/${SECTION_KEYS.length}`]);
+        out.print(list.length === 0 ? 'No models yet. Import cards with: docket import cards <path>' : formatTable(['MODEL', 'LATEST', 'VERSIONS', 'OWNERS', 'LICENSE', 'CARD'], rows), list);
+        return EXIT_OK;
+      }),
+    );
+  models
+    .command('show')
+    .description('show one model version: card sections, metrics, provenance')
+    .argument('<model>', 'model name, optionally with @version (default: latest)')
+    .action((ref: string) =>
+      withStore((store, out) => {
+        const at = ref.lastIndexOf('@');
+        const [name, version] = at > 0 ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, undefined];
+        const detail = showModel(store.db, name, version);
+        const { card } = detail;
+        const machine = {
+          name: detail.name,
+          version: detail.version,
+          license: card.license,
+          owners: card.owners,
+          sections: { present: detail.completeness.present, empty: detail.completeness.empty, missing: detail.completeness.missing },
+          metrics: card.metrics.map((m) => ({ dataset: m.dataset, name: m.name, value: m.value })),
+          source: detail.source,
+        };
+        const human = [
+          `${detail.name} @ ${detail.version}   (${detail.versions.length} version${detail.versions.length === 1 ? '' : 's'})`,
+          `License: ${card.license ?? '—'}   Owners: ${card.owners.map((o) => o.name).join(', ') || '—'}`,
+          `Sections present: ${detail.completeness.present.join(', ') || 'none'}`,
+          `Sections empty:   ${detail.completeness.empty.join(', ') || 'none'}`,
+          `Sections missing: ${detail.completeness.missing.join(', ') || 'none'}`,
+          card.metrics.length > 0 ? formatTable(['METRIC', 'VALUE', 'DATASET'], card.metrics.map((m) => [m.name, m.value, m.dataset ?? '—'])) : 'No metrics in the card.',
+          `Source: ${detail.source.format} ${detail.source.file} sha256 ${detail.source.sha256}`,
+        ];
+        out.print(human.join('\n'), machine);
+        return EXIT_OK;
+      }),
+    );
+
+  const db = program.command('db').description('the workspace database');
+  db.command('info')
+    .description('path, schema version and row counts')
+    .action(() =>
+      withStore((store, out) => {
+        const info = dbInfo(store);
+        out.print([`Database: ${info.path}`, `Schema version: ${info.schemaVersion}`, formatTable(['TABLE', 'ROWS'], Object.entries(info.counts))].join('\n'), info);
+        return EXIT_OK;
+      }),
+    );
+  db.command('backup')
+    .description('copy the database consistently while it may be in use (SQLite online backup)')
+    .requiredOption('--out <file>', 'where to write the backup')
+    .action((opts: { out: string }) =>
+      withStore(async (store, out) => {
+        const target = resolve(opts.out);
+        const { pages } = await backupStore(store, target);
+        out.print(`Backed up ${store.path} to ${target} (${pages} pages).`, { source: store.path, backup: target, pages });
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('the tamper-evident audit log')
+    .command('verify')
+    .description('recompute the audit log hash chain and report the first entry that does not match')
+    .action(() =>
+      withStore((store, out) => {
+        const result = verifyAuditChain(store.db);
+        out.print(result.ok ? `Audit chain intact: ${result.checked} entries, head ${result.head ?? '(empty)'}` : `Audit chain BROKEN at entry ${result.firstBadSeq}: ${result.reason}`, result);
+        return result.ok ? EXIT_OK : EXIT_FAILED;
+      }),
+    );
+
+  program
+    .command('demo')
+    .description("build the demo workspace from Docket's bundled sample data")
+    .option('--out <dir>', 'folder for the demo database and exports', './docket-demo')
+    .action(async (opts: { out: string }) => {
+      const { out } = context();
+      try {
+        const summary = await buildDemoWorkspace({ outDir: resolve(opts.out), resourcesDir: env.resourcesDir, clock, actor: 'docket-demo' });
+        out.print(summary.text, summary.machine);
+        exitCode = summary.ok ? EXIT_OK : EXIT_FAILED;
+      } catch (err) {
+        out.error((err as Error).message);
+        exitCode = EXIT_FAILED;
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  return exitCode;
+}

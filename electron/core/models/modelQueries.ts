@@ -1,0 +1,88 @@
+import type { Database } from 'better-sqlite3';
+import { CanonicalCardSchema, type CanonicalCard } from '../../../shared/domain/modelCard';
+import type { ModelSummary, ModelVersionDetail } from '../../../shared/ipc/contract';
+import { DocketError } from '../../../shared/ipc/result';
+import type { CardSummary } from '../cards/importCards';
+import { compareVersions } from './versionOrder';
+
+interface VersionRow {
+  model_name: string;
+  version: string;
+  updated_at: string;
+  summary_json: string | null;
+}
+
+/** The inventory: one row per model, described by its latest version's card. */
+export function listModels(db: Database): ModelSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT m.name AS model_name, v.version, v.updated_at, c.summary_json
+         FROM models m JOIN model_versions v ON v.model_id = m.id
+         LEFT JOIN model_cards c ON c.model_version_id = v.id
+        ORDER BY m.name`,
+    )
+    .all() as VersionRow[];
+  const byModel = new Map<string, VersionRow[]>();
+  for (const row of rows) {
+    const list = byModel.get(row.model_name);
+    if (list) list.push(row);
+    else byModel.set(row.model_name, [row]);
+  }
+  const result: ModelSummary[] = [];
+  for (const [name, versions] of byModel) {
+    versions.sort((a, b) => compareVersions(a.version, b.version));
+    const latest = versions[versions.length - 1]!;
+    const summary = latest.summary_json ? (JSON.parse(latest.summary_json) as CardSummary) : null;
+    result.push({
+      name,
+      owners: summary?.owners ?? [],
+      tags: summary?.tags ?? [],
+      license: summary?.license ?? null,
+      latestVersion: latest.version,
+      versionCount: versions.length,
+      completeness: summary?.completeness ?? { present: [], empty: [], missing: [], ratio: 0 },
+      updatedAt: versions.reduce((max, v) => (v.updated_at > max ? v.updated_at : max), latest.updated_at),
+    });
+  }
+  return result;
+}
+
+/** One model version with its card, completeness and where the card came from. Default: the latest version. */
+export function showModel(db: Database, name: string, version?: string): ModelVersionDetail {
+  const model = db.prepare('SELECT id, name FROM models WHERE name = ?').get(name) as { id: number; name: string } | undefined;
+  if (!model) throw new DocketError('NOT_FOUND', `No model named "${name}"`);
+  const versions = (
+    db.prepare('SELECT id, version, created_at FROM model_versions WHERE model_id = ?').all(model.id) as { id: number; version: string; created_at: string }[]
+  ).sort((a, b) => compareVersions(a.version, b.version));
+  const chosen = version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version);
+  if (!chosen) {
+    const known = versions.map((v) => v.version).join(', ') || 'none';
+    throw new DocketError('NOT_FOUND', `Model "${name}" has no version "${version ?? ''}" (versions: ${known})`);
+  }
+  const cardRow = db
+    .prepare('SELECT format, canonical_json, summary_json, source_path, source_sha256, imported_at, sync_run_id FROM model_cards WHERE model_version_id = ?')
+    .get(chosen.id) as
+    | { format: CanonicalCard['format']; canonical_json: string; summary_json: string; source_path: string; source_sha256: string; imported_at: string; sync_run_id: number }
+    | undefined;
+  if (!cardRow) throw new DocketError('NOT_FOUND', `${name}@${chosen.version} has no model card yet`);
+  const card = CanonicalCardSchema.parse(JSON.parse(cardRow.canonical_json));
+  const summary = JSON.parse(cardRow.summary_json) as CardSummary;
+  const tags = db.prepare('SELECT key, value FROM model_version_tags WHERE model_version_id = ? ORDER BY key').all(chosen.id) as { key: string; value: string }[];
+  const aliases = (db.prepare('SELECT alias FROM model_aliases WHERE model_version_id = ? ORDER BY alias').all(chosen.id) as { alias: string }[]).map((a) => a.alias);
+  return {
+    name: model.name,
+    version: chosen.version,
+    versions: versions.map((v) => ({ version: v.version, importedAt: v.created_at })),
+    tags,
+    aliases,
+    card,
+    completeness: summary.completeness,
+    source: {
+      file: cardRow.source_path,
+      format: cardRow.format,
+      sha256: cardRow.source_sha256,
+      importedAt: cardRow.imported_at,
+      syncRunId: cardRow.sync_run_id,
+    },
+  };
+}

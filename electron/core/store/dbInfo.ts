@@ -1,0 +1,19 @@
+import type { DbInfo } from '../../../shared/ipc/contract';
+import { schemaVersion, type Store } from './openStore';
+
+/** Tables whose row counts `docket db info` reports. */
+const COUNTED_TABLES = ['models', 'model_versions', 'model_cards', 'sync_runs', 'audit_log'] as const;
+
+export function dbInfo(store: Store): DbInfo {
+  const counts: Record<string, number> = {};
+  for (const table of COUNTED_TABLES) {
+    counts[table] = (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  }
+  return { path: store.path, schemaVersion: schemaVersion(store.db), counts };
+}
+
+/** A consistent copy of the live database, taken with SQLite's online backup while others may write. */
+export async function backupStore(store: Store, destination: string): Promise<{ pages: number }> {
+  const result = await store.db.backup(destination);
+  return { pages: result.totalPages };
+}

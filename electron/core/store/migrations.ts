@@ -1,0 +1,114 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order and tracked in `PRAGMA user_version`.
+ * Never edit a released migration: add a new one. Each runs inside the transaction that bumps the version.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'models, versions, cards, sync runs and the append-only audit log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sync_runs (
+          id            INTEGER PRIMARY KEY,
+          kind          TEXT NOT NULL,              -- 'cards', later 'mlflow', 'aws-ce', 'focus'...
+          started_at    TEXT NOT NULL,
+          finished_at   TEXT,
+          status        TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+          imported      INTEGER NOT NULL DEFAULT 0,
+          unchanged     INTEGER NOT NULL DEFAULT 0,
+          rejected      INTEGER NOT NULL DEFAULT 0,
+          detail_json   TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE models (
+          id          INTEGER PRIMARY KEY,
+          name        TEXT NOT NULL UNIQUE,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE model_versions (
+          id          INTEGER PRIMARY KEY,
+          model_id    INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          version     TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          UNIQUE (model_id, version)
+        );
+        -- The canonical card of a version, with the raw source it came from and that source's hash.
+        CREATE TABLE model_cards (
+          model_version_id INTEGER PRIMARY KEY REFERENCES model_versions(id) ON DELETE CASCADE,
+          format          TEXT NOT NULL,
+          canonical_json  TEXT NOT NULL,
+          -- license, owners, tags and completeness: what the inventory list shows, kept small so
+          -- listing thousands of models does not parse thousands of whole cards.
+          summary_json    TEXT NOT NULL,
+          source_path     TEXT NOT NULL,
+          source_sha256   TEXT NOT NULL,
+          raw             BLOB NOT NULL,
+          imported_at     TEXT NOT NULL,
+          sync_run_id     INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+        CREATE TABLE audit_log (
+          seq         INTEGER PRIMARY KEY,
+          at          TEXT NOT NULL,
+          actor       TEXT NOT NULL,
+          action      TEXT NOT NULL,
+          subject     TEXT NOT NULL,
+          detail_json TEXT NOT NULL,
+          prev_hash   TEXT NOT NULL,
+          hash        TEXT NOT NULL UNIQUE
+        );
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'registry vocabulary: sources, tags and aliases',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sources (
+          id          INTEGER PRIMARY KEY,
+          kind        TEXT NOT NULL,               -- 'file', later 'mlflow', 'aws-ce'
+          uri         TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          UNIQUE (kind, uri)
+        );
+        ALTER TABLE sync_runs ADD COLUMN source_id INTEGER REFERENCES sources(id);
+        -- MLflow vocabulary: every registry object has key/value tags; a card's plain tags have value ''.
+        CREATE TABLE model_tags (
+          model_id  INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          key       TEXT NOT NULL,
+          value     TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (model_id, key)
+        );
+        CREATE TABLE model_version_tags (
+          model_version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          key              TEXT NOT NULL,
+          value            TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (model_version_id, key)
+        );
+        -- An alias names one version of a model (e.g. "champion" -> 3).
+        CREATE TABLE model_aliases (
+          model_id          INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          alias             TEXT NOT NULL,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          PRIMARY KEY (model_id, alias)
+        );
+        CREATE INDEX model_versions_by_model ON model_versions(model_id);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

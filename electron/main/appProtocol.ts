@@ -1,0 +1,44 @@
+import { extname, resolve, sep } from 'node:path';
+import { APP_HOST } from '../../shared/security/appOrigin';
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export function mimeTypeFor(path: string): string {
+  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Maps an app:// URL to a file inside the renderer build, or null when it would leave it
+ * (../ tricks, encoded separators, another host). Pure, so it is tested without Electron.
+ */
+export function resolveAppAsset(rendererRoot: string, requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.host !== APP_HOST) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
+  const root = resolve(rendererRoot);
+  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const full = resolve(root, relative);
+  if (full !== root && !full.startsWith(root + sep)) return null;
+  return full;
+}

@@ -1,0 +1,70 @@
+import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Handlers } from '../../shared/ipc/dispatch';
+import { APP_ORIGIN, APP_SCHEME } from '../../shared/security/appOrigin';
+import { DB_FILE_NAME } from '../core/dataDir';
+import type { ShellHandlers } from '../core/handlers';
+import { resolveAppAsset, mimeTypeFor } from './appProtocol';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { startEngineWorker } from './engineHost';
+import { installSecurityPolicies } from './hardening';
+import { EVENT_CHANNEL, registerIpc } from './ipc';
+import { installApplicationMenu } from './menu';
+import { openExternalSafely } from './openExternal';
+import { createMainWindow, preloadPathFrom } from './window';
+
+// Must run before 'ready': app:// behaves like a secure, standard origin.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    installSecurityPolicies();
+    installApplicationMenu(process.platform === 'darwin');
+    const rendererRoot = join(__dirname, '..', 'renderer');
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = resolveAppAsset(rendererRoot, request.url);
+      if (!file) return new Response('Not found', { status: 404 });
+      try {
+        const body = await readFile(file);
+        return new Response(body, { headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      } catch {
+        return new Response('Not found', { status: 404 });
+      }
+    });
+
+    const dbPath = join(process.env.DOCKET_DATA_DIR ?? app.getPath('userData'), DB_FILE_NAME);
+    const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, (event, payload) => {
+      mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
+    });
+    const shellHandlers: ShellHandlers = {
+      'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath }),
+      'dialog/pickCardPaths': async () => {
+        const options = {
+          title: 'Import model cards',
+          properties: ['openFile', 'openDirectory', 'multiSelections'] as Array<'openFile' | 'openDirectory' | 'multiSelections'>,
+          filters: [{ name: 'Model cards', extensions: ['md', 'json'] }],
+        };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return { paths: result.canceled ? [] : result.filePaths };
+      },
+      'shell/openExternal': ({ url }) => openExternalSafely(url),
+    };
+    registerIpc(ipcMain, { ...engine.handlers, ...shellHandlers } as Handlers, [APP_ORIGIN]);
+    mainWindow = createMainWindow(preloadPathFrom(__dirname));
+    mainWindow.on('closed', () => (mainWindow = null));
+    app.on('before-quit', () => void engine.stop());
+  });
+
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,1 @@
+module.exports = require('../rebuild-native-for-electron.cjs').afterPack;

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { CanonicalCardSchema, CARD_FORMATS } from '../domain/modelCard';
+
+/**
+ * The one IPC contract between the renderer and the engine. Channel names are "area/action".
+ * Handler types, the preload's `window.docket` and the test harness all derive from this map.
+ */
+
+const CompletenessSchema = z.object({
+  present: z.array(z.string()),
+  empty: z.array(z.string()),
+  missing: z.array(z.string()),
+  ratio: z.number(),
+});
+
+export const ModelSummarySchema = z.object({
+  name: z.string(),
+  owners: z.array(z.string()),
+  tags: z.array(z.string()),
+  license: z.string().nullable(),
+  latestVersion: z.string(),
+  versionCount: z.number().int(),
+  completeness: CompletenessSchema,
+  updatedAt: z.string(),
+});
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+
+export const CardSourceSchema = z.object({
+  file: z.string(),
+  format: z.enum(CARD_FORMATS),
+  sha256: z.string(),
+  importedAt: z.string(),
+  syncRunId: z.number().int(),
+});
+
+export const ModelVersionDetailSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  versions: z.array(z.object({ version: z.string(), importedAt: z.string() })),
+  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+  aliases: z.array(z.string()),
+  card: CanonicalCardSchema,
+  completeness: CompletenessSchema,
+  source: CardSourceSchema,
+});
+export type ModelVersionDetail = z.infer<typeof ModelVersionDetailSchema>;
+
+export const RejectionSchema = z.object({ file: z.string(), location: z.string(), reason: z.string() });
+
+export const ImportResultSchema = z.object({
+  imported: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.array(RejectionSchema),
+  syncRunId: z.number().int().nullable(),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  detail: z.unknown(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditVerifySchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  head: z.string().nullable(),
+  firstBadSeq: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditVerification = z.infer<typeof AuditVerifySchema>;
+
+export const DbInfoSchema = z.object({
+  path: z.string(),
+  schemaVersion: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+});
+export type DbInfo = z.infer<typeof DbInfoSchema>;
+
+const NoInput = z.object({}).strict();
+
+export const contract = {
+  'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string() }) },
+  'models/list': { input: NoInput, output: z.array(ModelSummarySchema) },
+  'models/show': {
+    input: z.object({ name: z.string().min(1).max(500), version: z.string().min(1).max(200).optional() }).strict(),
+    output: ModelVersionDetailSchema,
+  },
+  'cards/import': {
+    input: z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+        version: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: ImportResultSchema,
+  },
+  /** Asks the shell for files or folders to import; an empty list means the user cancelled. */
+  'dialog/pickCardPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  'audit/list': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(AuditEntrySchema),
+  },
+  'audit/verify': { input: NoInput, output: AuditVerifySchema },
+  'db/info': { input: NoInput, output: DbInfoSchema },
+  /** Opens an http(s) link in the user's browser, only if it passes the allowlist. */
+  'shell/openExternal': {
+    input: z.object({ url: z.string().max(2048) }).strict(),
+    output: z.object({ opened: z.boolean(), reason: z.string().nullable() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** Events pushed from the engine to the renderer. */
+export const events = {
+  'cards/importProgress': z.object({ done: z.number().int(), total: z.number().int(), file: z.string() }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

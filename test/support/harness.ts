@@ -1,0 +1,93 @@
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import type { IpcResult } from '../../shared/ipc/result';
+import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
+import { checkExternalUrl } from '../../shared/security/externalUrl';
+import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
+import { openStore, type Store } from '../../electron/core/store/openStore';
+import { systemClock } from '../../electron/core/store/clock';
+import { launchChromium } from './chromium';
+import { serveRenderer } from './rendererServer';
+
+/**
+ * The e2e harness: the built renderer in real Chromium, a window.docket built by the preload's own
+ * createDocketApi, and every call routed through page.exposeBinding to the real dispatch over a real
+ * SQLite file. Only the shell's dialogs and the OS browser are stood in for.
+ */
+export interface Harness {
+  page: Page;
+  store: Store;
+  origin: string;
+  /** What the next "Import model cards…" dialog returns. */
+  pickPaths(paths: string[]): void;
+  openedUrls: string[];
+  close(): Promise<void>;
+}
+
+let bridgeScript: string | undefined;
+async function harnessBridgeScript(): Promise<string> {
+  if (!bridgeScript) {
+    const out = await build({ entryPoints: [resolve('test/e2e/harnessBridge.ts')], bundle: true, format: 'iife', platform: 'browser', write: false, target: 'chrome120' });
+    bridgeScript = out.outputFiles[0]!.text;
+  }
+  return bridgeScript;
+}
+
+export async function startHarness(options: { browser?: Browser; viewport?: { width: number; height: number }; dbPath?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-e2e-'));
+  const store = openStore(options.dbPath ?? join(dir, 'docket.db'));
+  const server = await serveRenderer();
+  const browser = options.browser ?? (await launchChromium());
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  let picked: string[] = [];
+  const openedUrls: string[] = [];
+
+  const emit = (event: string, payload: unknown) => {
+    void page.evaluate(([e, p]) => (window as unknown as { __docketEmit(e: string, p: unknown): void }).__docketEmit(e, p), [event, payload] as const).catch(() => undefined);
+  };
+  const shell: ShellHandlers = {
+    'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path }),
+    'dialog/pickCardPaths': () => {
+      const paths = picked;
+      picked = [];
+      return { paths };
+    },
+    'shell/openExternal': ({ url }) => {
+      const verdict = checkExternalUrl(url);
+      if (!verdict.allowed) return { opened: false, reason: verdict.reason };
+      openedUrls.push(verdict.url);
+      return { opened: true, reason: null };
+    },
+  };
+  const handlers = { ...createCoreHandlers({ store, actor: 'e2e-tester', clock: systemClock, emit }), ...shell } as Handlers;
+
+  await page.exposeBinding('__docketInvoke', async (source, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
+    // The same sender rule as electron/main/ipc.ts, with the loopback server as the app's origin.
+    if (!isTrustedSenderUrl(source.frame.url(), [server.origin])) {
+      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
+    }
+    return dispatch(handlers, channel, input);
+  });
+  await page.addInitScript({ content: await harnessBridgeScript() });
+  await page.goto(`${server.origin}/index.html`);
+
+  return {
+    page,
+    store,
+    origin: server.origin,
+    pickPaths: (paths) => (picked = paths),
+    openedUrls,
+    async close() {
+      await context.close();
+      if (!options.browser) await browser.close();
+      await server.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
