@@ -18,6 +18,8 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='openExternal'][object.name='shell']", message: 'Use openExternalSafely from electron/main/openExternal.ts.' }],
     },
   },
+  // electron-builder hooks are CommonJS by its convention.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['electron/main/openExternal.ts'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['shared/**/*.ts'],

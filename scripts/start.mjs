@@ -1,24 +1,8 @@
 // `npm start`: launch the desktop app, or explain what to do when no Electron binary is installed
 // (machines that install with ELECTRON_SKIP_BINARY_DOWNLOAD=1 have the package but not the binary).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-// Locate the binary ourselves: require('electron') would try to download it and print a stack trace.
-function findElectronBinary() {
-  try {
-    const require = createRequire(import.meta.url);
-    const packageDir = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(packageDir, 'dist');
-    const binary = join(dist, readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
+import { existsSync } from 'node:fs';
+import { findElectronBinary } from './electronBinary.mjs';
 
 const electronPath = findElectronBinary();
 if (!electronPath) {

@@ -26,8 +26,15 @@ function realHandlers(): Handlers {
 
 /** A stand-in for Electron's ipcMain that keeps the one registered handler. */
 function fakeIpcMain() {
-  const registered = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  return { handle: (name: string, fn: (event: unknown, ...args: unknown[]) => unknown) => registered.set(name, fn), registered };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors Electron's own listener type
+  type Listener = (event: any, ...args: any[]) => unknown;
+  const registered = new Map<string, Listener>();
+  return {
+    handle: (name: string, fn: Listener) => {
+      registered.set(name, fn);
+    },
+    registered,
+  };
 }
 
 describe('IPC dispatch', () => {

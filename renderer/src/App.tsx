@@ -1,0 +1,99 @@
+import { useEffect, useRef } from 'react';
+import { useRoute, type Route } from './router';
+import { OverviewView } from './views/OverviewView';
+import { ModelsView } from './models/ModelsView';
+import { ModelDetail } from './models/ModelDetail';
+import { AuditView } from './views/AuditView';
+import { PlaceholderView } from './views/Placeholders';
+import { EmptyState } from './components/ui';
+
+const NAV: { view: Route['view']; label: string; icon: string }[] = [
+  { view: 'overview', label: 'Overview', icon: '◎' },
+  { view: 'models', label: 'Models', icon: '▤' },
+  { view: 'reviews', label: 'Reviews', icon: '✓' },
+  { view: 'spend', label: 'Spend', icon: '$' },
+  { view: 'budgets', label: 'Budgets', icon: '◔' },
+  { view: 'lifecycle', label: 'Lifecycle', icon: '↻' },
+  { view: 'audit', label: 'Audit log', icon: '≡' },
+  { view: 'sources', label: 'Sources', icon: '⇄' },
+  { view: 'settings', label: 'Settings', icon: '⚙' },
+];
+
+function activeNav(route: Route): Route['view'] {
+  return route.view === 'model' ? 'models' : route.view;
+}
+
+function View({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'overview':
+      return <OverviewView />;
+    case 'models':
+      return <ModelsView />;
+    case 'model':
+      return <ModelDetail key={`${route.name}@${route.version ?? ''}`} name={route.name} version={route.version} />;
+    case 'audit':
+      return <AuditView />;
+    case 'reviews':
+    case 'spend':
+    case 'budgets':
+    case 'lifecycle':
+    case 'sources':
+    case 'settings':
+      return <PlaceholderView area={route.view} />;
+    case 'notFound':
+      return (
+        <div className="page">
+          <EmptyState title="Page not found" testId="not-found">
+            <p>
+              Nothing lives at <code>{route.hash}</code>. Go to the <a href="#/overview">Overview</a>.
+            </p>
+          </EmptyState>
+        </div>
+      );
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const mainRef = useRef<HTMLElement>(null);
+  const current = activeNav(route);
+  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view;
+
+  useEffect(() => {
+    mainRef.current?.scrollTo?.({ top: 0 });
+  }, [routeKey]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            D
+          </span>
+          <span className="brand-name">Docket</span>
+        </div>
+        <nav aria-label="Main" className="nav">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.view}>
+                <a href={`#/${item.view}`} className={`nav-link ${current === item.view ? 'active' : ''}`} aria-current={current === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
+                  <span className="nav-icon" aria-hidden="true">
+                    {item.icon}
+                  </span>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p className="sidebar-foot">Local workspace · data stays on this machine</p>
+      </aside>
+      <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+        <View route={route} />
+      </main>
+    </div>
+  );
+}

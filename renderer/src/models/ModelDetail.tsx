@@ -1,0 +1,248 @@
+import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/modelCard';
+import type { ModelVersionDetail } from '../../../shared/ipc/contract';
+import { useQuery } from '../ipc';
+import { modelHref, navigate } from '../router';
+import { ErrorBanner, Loading, Status, formatTimestamp, shortHash, type Tone } from '../components/ui';
+import { Markdown } from '../components/Markdown';
+
+const FORMAT_LABELS: Record<string, string> = {
+  huggingface: 'Hugging Face README',
+  'model-card-toolkit': 'Model Card Toolkit JSON',
+  cyclonedx: 'CycloneDX ML-BOM',
+};
+
+const STATE_TONE: Record<SectionState, Tone> = { present: 'ok', empty: 'warn', missing: 'bad' };
+
+function sectionState(detail: ModelVersionDetail, key: string): SectionState {
+  if (detail.completeness.present.includes(key)) return 'present';
+  if (detail.completeness.empty.includes(key)) return 'empty';
+  if (detail.completeness.missing.includes(key)) return 'missing';
+  const text = (detail.card.sections as Record<string, string | null | undefined>)[key];
+  return text === null || text === undefined ? 'missing' : text.trim() === '' ? 'empty' : 'present';
+}
+
+function formatMetricValue(value: number | string): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  return value;
+}
+
+function sectionId(key: string): string {
+  return `section-${key}`;
+}
+
+export function ModelDetail({ name, version }: { name: string; version: string | undefined }) {
+  const input = version === undefined ? { name } : { name, version };
+  const detail = useQuery('models/show', input, `${name}\u0000${version ?? ''}`);
+  const d = detail.data && detail.data.name === name && (version === undefined || detail.data.version === version) ? detail.data : undefined;
+
+  return (
+    <div className="page" data-testid="model-detail">
+      <p className="breadcrumb">
+        <a href="#/models">← All models</a>
+      </p>
+      {detail.error && <ErrorBanner error={detail.error} context={`Could not load ${name}${version ? `@${version}` : ''}`} onRetry={detail.reload} />}
+      {!d && detail.loading && <Loading label={`Loading ${name}…`} />}
+      {d && <DetailBody d={d} />}
+    </div>
+  );
+}
+
+function DetailBody({ d }: { d: ModelVersionDetail }) {
+  const card = d.card;
+  const presentCount = d.completeness.present.length;
+  const total = GOVERNANCE_SECTIONS.length;
+  return (
+    <>
+      <header className="detail-header">
+        <div className="detail-title-row">
+          <h1 className="page-title" data-testid="model-name">
+            {d.name}
+          </h1>
+          <label className="version-select">
+            <span>Version</span>
+            <select aria-label="Version" value={d.version} onChange={(e) => navigate(modelHref(d.name, e.target.value))} data-testid="version-select">
+              {d.versions.map((v) => (
+                <option key={v.version} value={v.version}>
+                  {v.version} — imported {formatTimestamp(v.importedAt)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {card.summary && <p className="detail-summary">{card.summary}</p>}
+        <dl className="facts">
+          <div>
+            <dt>License</dt>
+            <dd>{card.license ?? <Status tone="warn">Not declared</Status>}</dd>
+          </div>
+          <div>
+            <dt>Owners</dt>
+            <dd>
+              {card.owners.length === 0 ? (
+                <Status tone="warn">None named</Status>
+              ) : (
+                card.owners.map((o, i) => (
+                  <span key={i} className="owner">
+                    {o.name}
+                    {o.contact ? <span className="muted"> ({o.contact})</span> : null}
+                    {i < card.owners.length - 1 ? ', ' : ''}
+                  </span>
+                ))
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Tags</dt>
+            <dd>
+              {d.tags.length === 0 && card.tags.length === 0 ? (
+                <span className="muted">None</span>
+              ) : (
+                <>
+                  {card.tags.map((t) => (
+                    <span key={`c-${t}`} className="chip">
+                      {t}
+                    </span>
+                  ))}
+                  {d.tags.map((t) => (
+                    <span key={`k-${t.key}`} className="chip chip-kv">
+                      {t.key}={t.value}
+                    </span>
+                  ))}
+                </>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Aliases</dt>
+            <dd>
+              {d.aliases.length === 0 ? (
+                <span className="muted">None</span>
+              ) : (
+                d.aliases.map((a) => (
+                  <span key={a} className="chip chip-alias">
+                    @{a}
+                  </span>
+                ))
+              )}
+            </dd>
+          </div>
+          {card.datasets.length > 0 && (
+            <div>
+              <dt>Datasets</dt>
+              <dd>{card.datasets.join(', ')}</dd>
+            </div>
+          )}
+        </dl>
+      </header>
+
+      <div className="detail-grid">
+        <div className="detail-main">
+          {GOVERNANCE_SECTIONS.map((s) => {
+            const text = card.sections[s.key];
+            const state = sectionState(d, s.key);
+            return (
+              <section key={s.key} className="card-section" id={sectionId(s.key)} aria-labelledby={`${sectionId(s.key)}-h`} data-testid="card-section">
+                <div className="card-section-head">
+                  <h2 id={`${sectionId(s.key)}-h`}>{s.title}</h2>
+                  <Status tone={STATE_TONE[state]}>{state}</Status>
+                </div>
+                {state === 'present' && text ? (
+                  <Markdown text={text} />
+                ) : state === 'empty' ? (
+                  <p className="muted">The card has this heading but says nothing under it.</p>
+                ) : (
+                  <p className="muted">The card has no “{s.title}” section. Ask the owners to add it before review.</p>
+                )}
+              </section>
+            );
+          })}
+
+          <section className="card-section" aria-labelledby="metrics-h">
+            <div className="card-section-head">
+              <h2 id="metrics-h">Metrics</h2>
+            </div>
+            {card.metrics.length === 0 ? (
+              <p className="muted">The card reports no metrics.</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="data-table" data-testid="metrics-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Metric</th>
+                      <th scope="col" className="num">
+                        Value
+                      </th>
+                      <th scope="col">Dataset</th>
+                      <th scope="col">Split</th>
+                      <th scope="col">Task</th>
+                      <th scope="col">Verified</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {card.metrics.map((m, i) => (
+                      <tr key={i}>
+                        <td>
+                          {m.name}
+                          {m.name !== m.type && <span className="muted"> ({m.type})</span>}
+                          {m.slice ? <span className="muted"> · slice {m.slice}</span> : null}
+                        </td>
+                        <td className="num mono">{formatMetricValue(m.value)}</td>
+                        <td>{m.dataset ?? <span className="muted">not stated</span>}</td>
+                        <td>{m.split ?? <span className="muted">—</span>}</td>
+                        <td>{m.task ?? <span className="muted">—</span>}</td>
+                        <td>{m.verified === true ? <Status tone="ok">verified</Status> : m.verified === false ? <Status tone="neutral">unverified</Status> : <span className="muted">not stated</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </div>
+
+        <aside className="detail-side">
+          <section className="panel" aria-labelledby="completeness-h" data-testid="card-completeness">
+            <h2 id="completeness-h" className="panel-title">
+              Card completeness <span className="num muted">{presentCount}/{total}</span>
+            </h2>
+            <ul className="section-states">
+              {GOVERNANCE_SECTIONS.map((s) => {
+                const state = sectionState(d, s.key);
+                return (
+                  <li key={s.key} data-section={s.key} data-state={state}>
+                    <a href={`#${sectionId(s.key)}`} onClick={(e) => { e.preventDefault(); document.getElementById(sectionId(s.key))?.scrollIntoView({ block: 'start' }); }}>
+                      {s.title}
+                    </a>
+                    <Status tone={STATE_TONE[state]}>{state}</Status>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+
+          <section className="panel" aria-labelledby="provenance-h" data-testid="provenance">
+            <h2 id="provenance-h" className="panel-title">
+              Source provenance
+            </h2>
+            <dl className="kv">
+              <dt>Format</dt>
+              <dd>{FORMAT_LABELS[d.source.format] ?? d.source.format}</dd>
+              <dt>File</dt>
+              <dd className="mono wrap" title={d.source.file}>
+                {d.source.file}
+              </dd>
+              <dt>SHA-256</dt>
+              <dd className="mono" title={d.source.sha256}>
+                {shortHash(d.source.sha256, 16)}
+              </dd>
+              <dt>Imported at</dt>
+              <dd>{formatTimestamp(d.source.importedAt)}</dd>
+              <dt>Sync run</dt>
+              <dd className="num-inline">#{d.source.syncRunId}</dd>
+            </dl>
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

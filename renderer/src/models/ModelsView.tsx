@@ -1,0 +1,80 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useQuery } from '../ipc';
+import { EmptyState, ErrorBanner, Loading, PageHeader } from '../components/ui';
+import { filterAndSort, nextSort, type SortState } from './filterSort';
+import { ModelTable } from './ModelTable';
+import { ImportButton, ImportStatus, useCardImport } from './importCards';
+
+export const CLI_IMPORT = 'docket import cards <path>';
+
+export function ModelsView() {
+  const models = useQuery('models/list', {});
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const [sort, setSort] = useState<SortState>({ key: 'name', direction: 'asc' });
+  const importer = useCardImport(models.reload);
+
+  const all = models.data;
+  const rows = useMemo(() => (all ? filterAndSort(all, deferredQuery, sort) : []), [all, deferredQuery, sort]);
+  const hasModels = (all?.length ?? 0) > 0;
+
+  return (
+    <div className="page page-fill" data-testid="models-view">
+      <PageHeader
+        title="Models"
+        subtitle="What do we run, and what is missing from its card?"
+        actions={all !== undefined && !hasModels ? undefined : <ImportButton onClick={() => void importer.start()} busy={importer.busy} />}
+      />
+      {models.error && <ErrorBanner error={models.error} context="Could not load models" onRetry={models.reload} />}
+      <ImportStatus state={importer.state} onDismiss={importer.dismiss} onRetry={() => void importer.start()} />
+
+      {all === undefined && models.loading && <Loading label="Loading models…" />}
+
+      {all !== undefined && !hasModels && (
+        <EmptyState
+          title="No model cards yet"
+          testId="models-empty"
+          actions={<ImportButton onClick={() => void importer.start()} busy={importer.busy} />}
+        >
+          <p>
+            Import model cards (Hugging Face README.md, Model Card Toolkit JSON, CycloneDX ML-BOM) from files or folders. Docket reads
+            them, checks each card for the six governance sections and keeps every version.
+          </p>
+          <p>
+            From a terminal: <code>{CLI_IMPORT}</code>
+          </p>
+        </EmptyState>
+      )}
+
+      {hasModels && all && (
+        <>
+          <div className="toolbar">
+            <input
+              type="search"
+              className="search"
+              aria-label="Search models"
+              placeholder="Search by name, owner, tag or license"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              data-testid="model-search"
+            />
+            <p className="result-count" aria-live="polite" data-testid="model-count">
+              {rows.length === all.length
+                ? `${all.length.toLocaleString('en-US')} model${all.length === 1 ? '' : 's'}`
+                : `${rows.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} models`}
+            </p>
+          </div>
+          {rows.length === 0 ? (
+            <EmptyState title="No models match" testId="models-no-match" actions={<button type="button" className="btn btn-secondary" onClick={() => setQuery('')}>Clear search</button>}>
+              <p>
+                Nothing matches “{query}” in model names, owners, tags or licenses.
+              </p>
+            </EmptyState>
+          ) : (
+            <ModelTable models={rows} sort={sort} onSort={(key) => setSort((s) => nextSort(s, key))} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { view: 'overview' }
+  | { view: 'models' }
+  | { view: 'model'; name: string; version: string | undefined }
+  | { view: 'reviews' }
+  | { view: 'spend' }
+  | { view: 'budgets' }
+  | { view: 'lifecycle' }
+  | { view: 'audit' }
+  | { view: 'sources' }
+  | { view: 'settings' }
+  | { view: 'notFound'; hash: string };
+
+const SIMPLE = ['overview', 'models', 'reviews', 'spend', 'budgets', 'lifecycle', 'audit', 'sources', 'settings'] as const;
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `#/models/<name>@<version>`: name and version are URI-encoded, so the literal '@' is unambiguous. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  if (path === '') return { view: 'overview' };
+  const slash = path.indexOf('/');
+  const head = slash === -1 ? path : path.slice(0, slash);
+  const rest = slash === -1 ? '' : path.slice(slash + 1);
+  if (head === 'models' && rest !== '') {
+    const at = rest.lastIndexOf('@');
+    const name = safeDecode(at === -1 ? rest : rest.slice(0, at));
+    const version = at === -1 ? undefined : safeDecode(rest.slice(at + 1));
+    if (name === undefined || name === '') return { view: 'notFound', hash };
+    return { view: 'model', name, version: version === '' ? undefined : version };
+  }
+  if (rest === '' && (SIMPLE as readonly string[]).includes(head)) return { view: head as (typeof SIMPLE)[number] } as Route;
+  return { view: 'notFound', hash };
+}
+
+export function modelHref(name: string, version?: string): string {
+  return `#/models/${encodeURIComponent(name)}${version ? `@${encodeURIComponent(version)}` : ''}`;
+}
+
+export function navigate(hash: string): void {
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

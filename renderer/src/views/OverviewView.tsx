@@ -1,0 +1,98 @@
+import { useMemo } from 'react';
+import { useQuery } from '../ipc';
+import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
+import { modelHref } from '../router';
+import { completenessCounts, sectionTitle } from '../models/filterSort';
+import { AuditVerdict } from './auditStatus';
+
+export function OverviewView() {
+  const models = useQuery('models/list', {});
+  const audit = useQuery('audit/verify', {});
+
+  const stats = useMemo(() => {
+    const list = models.data ?? [];
+    const incomplete = list
+      .filter((m) => m.completeness.missing.length + m.completeness.empty.length > 0)
+      .sort((a, b) => a.completeness.ratio - b.completeness.ratio || a.name.localeCompare(b.name));
+    return {
+      models: list.length,
+      versions: list.reduce((n, m) => n + m.versionCount, 0),
+      incomplete,
+    };
+  }, [models.data]);
+
+  const shown = stats.incomplete.slice(0, 50);
+
+  return (
+    <div className="page" data-testid="overview-view">
+      <PageHeader title="Overview" subtitle="What needs your attention today." />
+      {models.error && <ErrorBanner error={models.error} context="Could not load models" onRetry={models.reload} />}
+      {audit.error && <ErrorBanner error={audit.error} context="Could not verify the audit chain" onRetry={audit.reload} />}
+
+      <div className="stat-grid">
+        <div className="stat" data-testid="stat-models">
+          <span className="stat-label">Models</span>
+          <span className="stat-value num">{models.data ? stats.models.toLocaleString('en-US') : '…'}</span>
+        </div>
+        <div className="stat" data-testid="stat-versions">
+          <span className="stat-label">Versions</span>
+          <span className="stat-value num">{models.data ? stats.versions.toLocaleString('en-US') : '…'}</span>
+        </div>
+        <div className="stat" data-testid="stat-incomplete">
+          <span className="stat-label">Cards missing sections</span>
+          <span className="stat-value num">{models.data ? stats.incomplete.length.toLocaleString('en-US') : '…'}</span>
+          <span className="stat-note">latest version missing or leaving empty a governance section</span>
+        </div>
+        <div className="stat" data-testid="stat-audit">
+          <span className="stat-label">Audit chain</span>
+          <span className="stat-status">{audit.data ? <AuditVerdict v={audit.data} /> : audit.loading ? '…' : <Status tone="neutral">unknown</Status>}</span>
+          <a href="#/audit" className="stat-link">
+            Open audit log
+          </a>
+        </div>
+      </div>
+
+      <section className="panel" aria-labelledby="incomplete-h" data-testid="incomplete-cards">
+        <h2 id="incomplete-h" className="panel-title">
+          Cards with missing governance sections
+        </h2>
+        {!models.data && models.loading && <Loading label="Loading models…" />}
+        {models.data && stats.models === 0 && (
+          <EmptyState title="No models yet" testId="overview-empty" actions={<a className="btn btn-primary" href="#/models">Go to Models to import cards</a>}>
+            <p>
+              Import model cards (Hugging Face README.md, Model Card Toolkit JSON, CycloneDX ML-BOM) from the Models view, or run{' '}
+              <code>docket import cards &lt;path&gt;</code>.
+            </p>
+          </EmptyState>
+        )}
+        {models.data && stats.models > 0 && stats.incomplete.length === 0 && <Status tone="ok">Every card has all six governance sections.</Status>}
+        {shown.length > 0 && (
+          <ul className="gap-list">
+            {shown.map((m) => {
+              const { present, total } = completenessCounts(m);
+              return (
+                <li key={m.name} data-testid="incomplete-card">
+                  <a href={modelHref(m.name, m.latestVersion)} className="gap-name">
+                    {m.name} <span className="muted mono">@{m.latestVersion}</span>
+                  </a>
+                  <span className="num gap-ratio">
+                    {present}/{total}
+                  </span>
+                  <span className="gap-sections">
+                    {m.completeness.missing.length > 0 && <Status tone="bad">missing: {m.completeness.missing.map(sectionTitle).join(', ')}</Status>}
+                    {m.completeness.empty.length > 0 && <Status tone="warn">empty: {m.completeness.empty.map(sectionTitle).join(', ')}</Status>}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {stats.incomplete.length > shown.length && (
+          <p className="muted">
+            And {stats.incomplete.length - shown.length} more: sort the <a href="#/models">Models</a> table by card completeness to see them all.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

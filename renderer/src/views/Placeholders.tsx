@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react';
+import { EmptyState, PageHeader } from '../components/ui';
+
+interface Placeholder {
+  title: string;
+  question: string;
+  emptyTitle: string;
+  body: ReactNode;
+}
+
+export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' | 'sources' | 'settings', Placeholder> = {
+  reviews: {
+    title: 'Reviews',
+    question: 'Can I approve this release, and if not, what blocks it?',
+    emptyTitle: 'No reviews yet',
+    body: (
+      <>
+        <p>Release reviews will list each model version waiting for a decision, the policy checks that pass or block it, and let you approve or reject with a signed decision.</p>
+        <p>Coming in a later release. Meanwhile, check card completeness in <a href="#/models">Models</a>.</p>
+      </>
+    ),
+  },
+  spend: {
+    title: 'Spend',
+    question: 'Where does the money go, and is it growing?',
+    emptyTitle: 'No spend data yet',
+    body: (
+      <>
+        <p>Import a FOCUS billing export or connect AWS Cost Explorer to see inference and training spend per model, with trends and anomalies.</p>
+        <p>
+          Coming in a later release; meanwhile <code>docket import --help</code> lists what the command line can import today.
+        </p>
+      </>
+    ),
+  },
+  budgets: {
+    title: 'Budgets',
+    question: 'Will we overrun?',
+    emptyTitle: 'No budgets yet',
+    body: (
+      <>
+        <p>Budgets will forecast month-end spend against each limit and flag OK or ALARM, once spend data is imported.</p>
+        <p>Coming in a later release. Budgets need spend data first: see Spend.</p>
+      </>
+    ),
+  },
+  lifecycle: {
+    title: 'Lifecycle',
+    question: 'What should go, and what does it save?',
+    emptyTitle: 'No lifecycle data yet',
+    body: (
+      <>
+        <p>Lifecycle will propose sunsets for idle or superseded model versions, with the monthly saving at stake and a signed decision trail.</p>
+        <p>Coming in a later release. It builds on imported cards, lineage and spend.</p>
+      </>
+    ),
+  },
+  sources: {
+    title: 'Sources',
+    question: 'Where does Docket read from, and when did it last sync?',
+    emptyTitle: 'No connected sources yet',
+    body: (
+      <>
+        <p>Sources will list connected registries (MLflow), billing exports and cloud accounts, with the time and outcome of each sync run.</p>
+        <p>
+          Coming in a later release. Today, cards come from files: use <strong>Import model cards…</strong> in <a href="#/models">Models</a> or{' '}
+          <code>docket import cards &lt;path&gt;</code>.
+        </p>
+      </>
+    ),
+  },
+  settings: {
+    title: 'Settings',
+    question: 'How is this workspace set up?',
+    emptyTitle: 'Nothing to configure yet',
+    body: (
+      <>
+        <p>Settings will hold reviewer identity and signing keys (kept in the OS keychain), policy packs and connector credentials.</p>
+        <p>Coming in a later release. The theme follows your system’s light or dark setting.</p>
+      </>
+    ),
+  },
+};
+
+export function PlaceholderView({ area }: { area: keyof typeof PLACEHOLDERS }) {
+  const p = PLACEHOLDERS[area];
+  return (
+    <div className="page" data-testid={`${area}-view`}>
+      <PageHeader title={p.title} subtitle={p.question} />
+      <EmptyState title={p.emptyTitle} testId={`${area}-empty`}>
+        {p.body}
+      </EmptyState>
+    </div>
+  );
+}
