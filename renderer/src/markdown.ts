@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { checkExternalUrl } from '../../shared/security/externalUrl';
 
 type MarkdownRenderer = ReturnType<typeof MarkdownIt>;
 
@@ -12,19 +13,10 @@ type MarkdownRenderer = ReturnType<typeof MarkdownIt>;
 export const MAX_MARKDOWN_CHARS = 200_000;
 export const MAX_MARKDOWN_NESTING = 20;
 
-const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-
-/** True only for absolute http(s)/mailto URLs (after stripping the whitespace/control chars browsers ignore). */
+/** The same allowlist the shell applies before opening a link (after stripping the control chars browsers ignore). */
 export function isAllowedLink(url: string): boolean {
   // eslint-disable-next-line no-control-regex
-  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(cleaned);
-  } catch {
-    return false;
-  }
-  return ALLOWED_PROTOCOLS.has(parsed.protocol.toLowerCase());
+  return checkExternalUrl(url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')).allowed;
 }
 
 function escapeHtml(s: string): string {

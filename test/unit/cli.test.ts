@@ -32,7 +32,7 @@ describe('docket import cards', () => {
   it('rejects a whole import when one card is broken, naming file and line, and writes nothing', async () => {
     await runDocket(['--db', db, 'import', 'cards', join(FIXTURES, 'model-card-toolkit')]);
     const before = await runDocket(['--db', db, '--json', 'models', 'list']);
-    const broken = join(FIXTURES, 'broken', 'malformed-front-matter_README.md');
+    const broken = join(FIXTURES, 'broken', 'malformed-yaml_README.md');
     const result = await runDocket(['--db', db, '--json', 'import', 'cards', join(FIXTURES, 'huggingface'), broken]);
     expect(result.code).toBe(1);
     const body = result.json() as { imported: number; rejected: { file: string; location: string; reason: string }[] };
