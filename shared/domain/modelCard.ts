@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECTION_KEYS, type SectionKey } from './sections';
 
 /**
  * The canonical model card: what Docket keeps of a card whatever format it arrived in
@@ -8,17 +9,7 @@ import { z } from 'zod';
 export const CARD_FORMATS = ['huggingface', 'model-card-toolkit', 'cyclonedx'] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
 
-/** The governance sections a reviewer expects in every card, in display order. */
-export const GOVERNANCE_SECTIONS = [
-  { key: 'details', title: 'Model details' },
-  { key: 'intendedUse', title: 'Intended use' },
-  { key: 'outOfScopeUse', title: 'Out-of-scope use' },
-  { key: 'biasRisksLimitations', title: 'Bias, risks and limitations' },
-  { key: 'trainingData', title: 'Training data' },
-  { key: 'evaluation', title: 'Evaluation' },
-] as const;
-export type SectionKey = (typeof GOVERNANCE_SECTIONS)[number]['key'];
-export const SECTION_KEYS = GOVERNANCE_SECTIONS.map((s) => s.key) as SectionKey[];
+export { GOVERNANCE_SECTIONS, SECTION_KEYS, type SectionKey, type SectionState } from './sections';
 
 /**
  * A section's text as Markdown. `null` means the card has no such section at all;
@@ -58,8 +49,6 @@ export const CanonicalCardSchema = z.object({
   metrics: z.array(CardMetricSchema),
 });
 export type CanonicalCard = z.infer<typeof CanonicalCardSchema>;
-
-export type SectionState = 'present' | 'empty' | 'missing';
 
 export interface CardCompleteness {
   present: SectionKey[];

@@ -1,12 +1,5 @@
-import {
-  isChannel,
-  isEventName,
-  type Channel,
-  type ChannelInput,
-  type ChannelOutput,
-  type EventName,
-  type EventPayload,
-} from './contract';
+import { isChannel, isEventName, type Channel, type EventName } from './channels';
+import type { ChannelInput, ChannelOutput, EventPayload } from './contract';
 import type { IpcErrorBody, IpcResult } from './result';
 
 /**

@@ -5,7 +5,7 @@ import type { IpcResult } from '../../shared/ipc/result';
 
 type Listener = (payload: unknown) => void;
 interface HarnessWindow {
-  __docketInvoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
+  __docketInvoke(channel: string, input: unknown): Promise<string>;
   __docketEmit(event: string, payload: unknown): void;
   docket: unknown;
 }
@@ -14,7 +14,7 @@ const listeners = new Map<string, Set<Listener>>();
 
 w.__docketEmit = (event, payload) => listeners.get(event)?.forEach((l) => l(payload));
 w.docket = createDocketApi({
-  invoke: (channel, input) => w.__docketInvoke(channel, input),
+  invoke: async (channel, input) => JSON.parse(await w.__docketInvoke(channel, input)) as IpcResult<unknown>,
   subscribe: (event, listener) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener);

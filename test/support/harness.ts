@@ -66,12 +66,14 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
   };
   const handlers = { ...createCoreHandlers({ store, actor: 'e2e-tester', clock: systemClock, emit }), ...shell } as Handlers;
 
-  await page.exposeBinding('__docketInvoke', async (source, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {
+  // Results travel as one JSON string: Playwright serializes large object graphs value by value,
+  // which would make the harness, not Docket, the slowest part of a 5,000-model list.
+  await page.exposeBinding('__docketInvoke', async (source, channel: unknown, input: unknown): Promise<string> => {
     // The same sender rule as electron/main/ipc.ts, with the loopback server as the app's origin.
-    if (!isTrustedSenderUrl(source.frame.url(), [server.origin])) {
-      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
-    }
-    return dispatch(handlers, channel, input);
+    const result: IpcResult<unknown> = isTrustedSenderUrl(source.frame.url(), [server.origin])
+      ? await dispatch(handlers, channel, input)
+      : { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
+    return JSON.stringify(result);
   });
   await page.addInitScript({ content: await harnessBridgeScript() });
   await page.goto(`${server.origin}/index.html`);

@@ -1,4 +1,4 @@
-import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/modelCard';
+import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/sections';
 import type { ModelVersionDetail } from '../../../shared/ipc/contract';
 import { useQuery } from '../ipc';
 import { modelHref, navigate } from '../router';
@@ -69,7 +69,7 @@ function DetailBody({ d }: { d: ModelVersionDetail }) {
             </select>
           </label>
         </div>
-        {card.summary && <p className="detail-summary">{card.summary}</p>}
+        {card.summary && <Markdown text={card.summary} className="detail-summary" />}
         <dl className="facts">
           <div>
             <dt>License</dt>
@@ -94,21 +94,15 @@ function DetailBody({ d }: { d: ModelVersionDetail }) {
           <div>
             <dt>Tags</dt>
             <dd>
-              {d.tags.length === 0 && card.tags.length === 0 ? (
+              {d.tags.length === 0 ? (
                 <span className="muted">None</span>
               ) : (
-                <>
-                  {card.tags.map((t) => (
-                    <span key={`c-${t}`} className="chip">
-                      {t}
-                    </span>
-                  ))}
-                  {d.tags.map((t) => (
-                    <span key={`k-${t.key}`} className="chip chip-kv">
-                      {t.key}={t.value}
-                    </span>
-                  ))}
-                </>
+                // Registry-style key/value tags; a card's plain tags are keys with an empty value.
+                d.tags.map((t) => (
+                  <span key={t.key} className={t.value ? 'chip chip-kv' : 'chip'}>
+                    {t.value ? `${t.key}=${t.value}` : t.key}
+                  </span>
+                ))
               )}
             </dd>
           </div>

@@ -1,5 +1,5 @@
 import type { ModelSummary } from '../../../shared/ipc/contract';
-import { GOVERNANCE_SECTIONS } from '../../../shared/domain/modelCard';
+import { GOVERNANCE_SECTIONS } from '../../../shared/domain/sections';
 
 export type SortKey = 'name' | 'owners' | 'tags' | 'license' | 'latestVersion' | 'versionCount' | 'completeness';
 export type SortDirection = 'asc' | 'desc';

@@ -1,0 +1,30 @@
+/**
+ * The names of every channel and event, without their schemas: what the sandboxed preload needs
+ * to refuse unknown channels, kept free of zod so the preload stays a small self-contained file.
+ * contract.ts checks at compile time that its map has exactly these keys.
+ */
+export const CHANNELS = [
+  'app/info',
+  'models/list',
+  'models/show',
+  'cards/import',
+  'dialog/pickCardPaths',
+  'audit/list',
+  'audit/verify',
+  'db/info',
+  'shell/openExternal',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const EVENTS = ['cards/importProgress'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+const channelSet: ReadonlySet<string> = new Set(CHANNELS);
+const eventSet: ReadonlySet<string> = new Set(EVENTS);
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && channelSet.has(name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && eventSet.has(name);
+}
