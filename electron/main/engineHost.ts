@@ -15,7 +15,12 @@ export function startEngineWorker(
   dbPath: string,
   onEvent: (event: EventName, payload: unknown) => void,
 ): { handlers: CoreHandlers; stop: () => Promise<number> } {
-  const worker = new Worker(workerPath, { workerData: { dbPath } });
+  // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
+  // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
+  const worker = new Worker('require(require("node:worker_threads").workerData.workerPath);', {
+    eval: true,
+    workerData: { dbPath, workerPath },
+  });
   const pending = new Map<number, { resolve: (r: IpcResult<unknown>) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   worker.on('message', (msg: { id?: number; result?: IpcResult<unknown>; event?: EventName; payload?: unknown }) => {
