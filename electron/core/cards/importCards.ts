@@ -10,7 +10,7 @@ import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import { collectCardFiles, type CollectedFile } from './collectCardFiles';
 import { parseCardFile, MAX_CARD_BYTES } from './parseCardFile';
-import { CardParseError } from './cardError';
+import { InputFileError } from '../inputFileError';
 
 export interface ImportCardsOptions {
   /** Version for cards that do not state one (the CLI's --version). */
@@ -93,7 +93,7 @@ function parseAll(files: CollectedFile[], options: ImportCardsOptions, rejection
       const cards = parseCardFile({ path: f.path, bytes: raw }, { fallbackVersion: options.fallbackVersion });
       for (const card of cards) parsed.push({ file: f.path, card, raw, sha256 });
     } catch (err) {
-      if (err instanceof CardParseError) rejections.push({ file: f.path, location: err.location, reason: err.reason });
+      if (err instanceof InputFileError) rejections.push({ file: f.path, location: err.location, reason: err.reason });
       else rejections.push({ file: f.path, location: 'file', reason: (err as Error).message });
     }
   });
