@@ -11,6 +11,11 @@ import { backupStore, dbInfo } from '../core/store/dbInfo';
 import { openStore, type Store } from '../core/store/openStore';
 import { buildDemoWorkspace } from '../core/demo/buildDemo';
 import { createOutput, formatTable, type CliOutput } from './output';
+import { formatFairness } from './formatFairness';
+import { importFairness } from '../core/fairness/importFairness';
+import { fairnessStatusByVersion, fairnessVersionView } from '../core/fairness/fairnessQueries';
+import { loadDefaultPolicy } from '../core/policy/loadPolicy';
+import type { ImportResult } from '../../shared/ipc/contract';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -22,9 +27,29 @@ export interface CliEnvironment {
   resourcesDir: string;
 }
 
+/** "name@version" -> parts; the last "@" splits, so names may contain "@" (rare, but HF org names do not). */
+export function parseModelRef(ref: string): { name: string; version: string | undefined } {
+  const at = ref.lastIndexOf('@');
+  return at > 0 ? { name: ref.slice(0, at), version: ref.slice(at + 1) || undefined } : { name: ref, version: undefined };
+}
+
 interface GlobalOptions {
   db?: string;
   json?: boolean;
+}
+
+function omitRunId(result: ImportResult): Omit<ImportResult, 'syncRunId'> {
+  const { syncRunId: _run, ...machine } = result;
+  return machine;
+}
+
+function importSummary(result: ImportResult): string {
+  const lines = [`Imported ${result.imported}, unchanged ${result.unchanged}, rejected ${result.rejected.length}.`];
+  if (result.rejected.length > 0) {
+    lines.push('Nothing from this import was written. Fix these files and import again:');
+    for (const r of result.rejected) lines.push(`  ${r.file}: ${r.location}: ${r.reason}`);
+  }
+  return lines.join('\n');
 }
 
 /** Runs the docket command line and resolves to its exit code (never calls process.exit itself). */
@@ -77,14 +102,54 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
           onProgress: (p) => out.progress(p.done, p.total, p.file),
         });
         out.endProgress();
-        const { syncRunId: _run, ...machine } = result;
-        const lines = [`Imported ${result.imported}, unchanged ${result.unchanged}, rejected ${result.rejected.length}.`];
-        if (result.rejected.length > 0) {
-          lines.push('Nothing from this import was written. Fix these files and import again:');
-          for (const r of result.rejected) lines.push(`  ${r.file}: ${r.location}: ${r.reason}`);
-        }
-        out.print(lines.join('\n'), machine);
+        out.print(importSummary(result), omitRunId(result));
         return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  importCmd
+    .command('fairness')
+    .description('import fairness evaluations (Fairlearn MetricFrame JSON, by-group CSV, confusion-count CSV) for a model version')
+    .argument('<files...>', 'files or folders (searched recursively for *.json and *.csv)')
+    .option('--model <name@version>', 'the model version they evaluate (unless a file names its own)')
+    .option('--dataset <name>', 'evaluation dataset, for files that do not name it')
+    .option('--dataset-digest <digest>', "the dataset's digest, for files that do not give it")
+    .option('--producer <who>', 'who or what produced the evaluation, for files that do not say')
+    .action((files: string[], opts: { model?: string; dataset?: string; datasetDigest?: string; producer?: string }) =>
+      withStore((store, out) => {
+        let target: { name: string; version: string } | undefined;
+        if (opts.model) {
+          const ref = parseModelRef(opts.model);
+          if (!ref.version) {
+            out.error(`--model needs name@version, got "${opts.model}"`);
+            return EXIT_USAGE;
+          }
+          target = { name: ref.name, version: ref.version };
+        }
+        const result = importFairness(store, files, {
+          target,
+          dataset: opts.dataset || opts.datasetDigest ? { name: opts.dataset ?? null, digest: opts.datasetDigest ?? null } : undefined,
+          producer: opts.producer,
+          actor: userInfo().username,
+          clock,
+        });
+        out.print(importSummary(result), omitRunId(result));
+        return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  program
+    .command('fairness')
+    .description('fairness evaluations judged against the policy')
+    .command('show')
+    .description('groups, metrics by group, disparities and pass/fail with the basis of each threshold')
+    .argument('<model>', 'model name, optionally with @version (default: latest)')
+    .action((ref: string) =>
+      withStore((store, out) => {
+        const { name, version } = parseModelRef(ref);
+        const view = fairnessVersionView(store.db, name, version, loadDefaultPolicy(env.resourcesDir));
+        out.print(formatFairness(view), view);
+        return EXIT_OK;
       }),
     );
 
@@ -94,9 +159,9 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     .description('list models with their latest version and card completeness')
     .action(() =>
       withStore((store, out) => {
-        const list = listModels(store.db);
-        const rows = list.map((m) => [m.name, m.latestVersion, m.versionCount, m.owners.join(', ') || '—', m.license ?? '—', `${m.completeness.present.length}/${SECTION_KEYS.length}`]);
-        out.print(list.length === 0 ? 'No models yet. Import cards with: docket import cards <path>' : formatTable(['MODEL', 'LATEST', 'VERSIONS', 'OWNERS', 'LICENSE', 'CARD'], rows), list);
+        const list = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(env.resourcesDir)));
+        const rows = list.map((m) => [m.name, m.latestVersion, m.versionCount, m.owners.join(', ') || '—', m.license ?? '—', `${m.completeness.present.length}/${SECTION_KEYS.length}`, m.fairnessStatus]);
+        out.print(list.length === 0 ? 'No models yet. Import cards with: docket import cards <path>' : formatTable(['MODEL', 'LATEST', 'VERSIONS', 'OWNERS', 'LICENSE', 'CARD', 'FAIRNESS'], rows), list);
         return EXIT_OK;
       }),
     );
@@ -106,8 +171,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     .argument('<model>', 'model name, optionally with @version (default: latest)')
     .action((ref: string) =>
       withStore((store, out) => {
-        const at = ref.lastIndexOf('@');
-        const [name, version] = at > 0 ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, undefined];
+        const { name, version } = parseModelRef(ref);
         const detail = showModel(store.db, name, version);
         const { card } = detail;
         const machine = {

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
-import type { CardRejection } from '../../../shared/domain/modelCard';
+import { join, resolve } from 'node:path';
+import type { CardRejection as InputRejection } from '../../shared/domain/modelCard';
 
 export interface CollectedFile {
   path: string;
@@ -12,19 +12,20 @@ export interface CollectedFile {
 /** Folders that never hold cards worth importing, skipped while walking. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__']);
 
-/** Markdown files that are model cards when found in a folder (any .md named by the user counts). */
-export function looksLikeMarkdownCard(fileName: string): boolean {
-  const lower = fileName.toLowerCase();
-  return lower === 'readme.md' || lower.endsWith('_readme.md') || lower === 'modelcard.md' || lower === 'model_card.md' || lower.endsWith('.model_card.md');
+export interface CollectOptions {
+  /** Which files found while walking a folder are candidates (files the user names always are). */
+  accept(fileName: string): boolean;
+  /** What a folder without any candidate is missing, e.g. "no model card (README.md, *.json)". */
+  nothingFound: string;
 }
 
 /**
  * Expands the user's paths into the files to import: files as given, folders walked recursively
- * for README-style Markdown and JSON files. A missing path or a folder with no card is a rejection.
+ * for the files `accept` picks. A missing path or a folder with nothing to import is a rejection.
  */
-export function collectCardFiles(paths: readonly string[]): { files: CollectedFile[]; rejections: CardRejection[] } {
+export function collectInputFiles(paths: readonly string[], options: CollectOptions): { files: CollectedFile[]; rejections: InputRejection[] } {
   const files: CollectedFile[] = [];
-  const rejections: CardRejection[] = [];
+  const rejections: InputRejection[] = [];
   const seen = new Set<string>();
   const add = (path: string, size: number, explicit: boolean) => {
     if (seen.has(path)) return;
@@ -49,23 +50,20 @@ export function collectCardFiles(paths: readonly string[]): { files: CollectedFi
       continue;
     }
     const before = files.length;
-    walk(path, (file, size) => add(file, size, false));
-    if (files.length === before) {
-      rejections.push({ file: given, location: 'folder', reason: 'no model card found (README.md, *_README.md or *.json) in this folder or below' });
-    }
+    walk(path, options.accept, (file, size) => add(file, size, false));
+    if (files.length === before) rejections.push({ file: given, location: 'folder', reason: `${options.nothingFound} in this folder or below` });
   }
   return { files, rejections };
 }
 
-function walk(dir: string, found: (path: string, size: number) => void): void {
+function walk(dir: string, accept: (fileName: string) => boolean, found: (path: string, size: number) => void): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, found);
-    } else if (entry.isFile()) {
-      const ext = extname(entry.name).toLowerCase();
-      if ((ext === '.md' && looksLikeMarkdownCard(basename(full))) || ext === '.json') found(full, statSync(full).size);
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, accept, found);
+    } else if (entry.isFile() && accept(entry.name)) {
+      found(full, statSync(full).size);
     }
   }
 }

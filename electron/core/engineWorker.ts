@@ -17,10 +17,11 @@ export interface EngineRequest {
 
 const port = parentPort;
 if (port) {
-  const { dbPath } = workerData as { dbPath: string };
+  const { dbPath, resourcesDir } = workerData as { dbPath: string; resourcesDir: string };
   const store = openStore(dbPath);
   const handlers = createCoreHandlers({
     store,
+    resourcesDir,
     actor: userInfo().username,
     clock: systemClock,
     emit: (event, payload) => port.postMessage({ event, payload }),

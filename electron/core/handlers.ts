@@ -1,4 +1,4 @@
-import type { Channel } from '../../shared/ipc/contract';
+import { CHANNELS, type Channel } from '../../shared/ipc/channels';
 import type { Handlers } from '../../shared/ipc/dispatch';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import type { Store } from './store/openStore';
@@ -7,15 +7,22 @@ import { importCards } from './cards/importCards';
 import { listModels, showModel } from './models/modelQueries';
 import { listAudit, verifyAuditChain } from './store/auditLog';
 import { dbInfo } from './store/dbInfo';
+import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnessQueries';
+import { importFairness } from './fairness/importFairness';
+import { loadDefaultPolicy } from './policy/loadPolicy';
 
 /** Channels that need the desktop shell (dialogs, the OS browser, app metadata); each host supplies them. */
-export type ShellChannel = 'app/info' | 'dialog/pickCardPaths' | 'shell/openExternal';
+export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export const CORE_CHANNELS = CHANNELS.filter((c): c is CoreChannel => !(SHELL_CHANNELS as readonly string[]).includes(c));
 export type CoreChannel = Exclude<Channel, ShellChannel>;
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
 export type ShellHandlers = Pick<Handlers, ShellChannel>;
 
 export interface EngineContext {
   store: Store;
+  /** Bundled resources: policies, demo data. */
+  resourcesDir: string;
   actor: string;
   clock: Clock;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -24,8 +31,10 @@ export interface EngineContext {
 /** The engine's side of the IPC contract: thin adapters from channels to core functions. */
 export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const { store } = ctx;
+  // Read per call: a policy edited on disk applies to the next question asked.
+  const policy = () => loadDefaultPolicy(ctx.resourcesDir);
   return {
-    'models/list': () => listModels(store.db),
+    'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
     'models/show': ({ name, version }) => showModel(store.db, name, version),
     'cards/import': ({ paths, version }) =>
       importCards(store, paths, {
@@ -34,6 +43,9 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
         clock: ctx.clock,
         onProgress: (p) => ctx.emit('cards/importProgress', p),
       }),
+    'fairness/show': ({ name, version }) => fairnessVersionView(store.db, name, version, policy()),
+    'fairness/import': ({ paths, model, version }) =>
+      importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
     'audit/list': ({ limit }) => listAudit(store.db, limit),
     'audit/verify': () => verifyAuditChain(store.db),
     'db/info': () => dbInfo(store),

@@ -2,9 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../shared/ipc/result';
 import { DocketError } from '../../shared/ipc/result';
 import type { EventName } from '../../shared/ipc/contract';
-import type { CoreChannel, CoreHandlers } from '../core/handlers';
-
-const CORE_CHANNELS: readonly CoreChannel[] = ['models/list', 'models/show', 'cards/import', 'audit/list', 'audit/verify', 'db/info'];
+import { CORE_CHANNELS, type CoreChannel, type CoreHandlers } from '../core/handlers';
 
 /**
  * Runs the engine in a worker thread and presents it as ordinary handlers, so the main process
@@ -13,13 +11,14 @@ const CORE_CHANNELS: readonly CoreChannel[] = ['models/list', 'models/show', 'ca
 export function startEngineWorker(
   workerPath: string,
   dbPath: string,
+  resourcesDir: string,
   onEvent: (event: EventName, payload: unknown) => void,
 ): { handlers: CoreHandlers; stop: () => Promise<number> } {
   // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
   // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
   const worker = new Worker('require(require("node:worker_threads").workerData.workerPath);', {
     eval: true,
-    workerData: { dbPath, workerPath },
+    workerData: { dbPath, resourcesDir, workerPath },
   });
   const pending = new Map<number, { resolve: (r: IpcResult<unknown>) => void; reject: (e: Error) => void }>();
   let nextId = 1;

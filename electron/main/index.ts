@@ -44,22 +44,22 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     const dbPath = join(process.env.DOCKET_DATA_DIR ?? app.getPath('userData'), DB_FILE_NAME);
-    const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, (event, payload) => {
+    // Packaged: electron-builder's extraResources; development: the repository's resources/.
+    const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '..', '..', 'resources');
+    const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, resourcesDir, (event, payload) => {
       mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
     });
     const shellHandlers: ShellHandlers = {
       'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath }),
-      'dialog/pickCardPaths': async () => {
-        const options = {
-          title: 'Import model cards',
-          properties: ['openFile', 'openDirectory', 'multiSelections'] as Array<'openFile' | 'openDirectory' | 'multiSelections'>,
-          filters: [{ name: 'Model cards', extensions: ['md', 'json'] }],
-        };
-        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-        return { paths: result.canceled ? [] : result.filePaths };
-      },
+      'dialog/pickCardPaths': () => pickPaths('Import model cards', { name: 'Model cards', extensions: ['md', 'json'] }),
+      'dialog/pickFairnessPaths': () => pickPaths('Import fairness evaluations', { name: 'Fairness evaluations', extensions: ['json', 'csv'] }),
       'shell/openExternal': ({ url }) => openExternalSafely(url),
     };
+    async function pickPaths(title: string, filter: { name: string; extensions: string[] }): Promise<{ paths: string[] }> {
+      const options = { title, properties: ['openFile', 'openDirectory', 'multiSelections'] as Array<'openFile' | 'openDirectory' | 'multiSelections'>, filters: [filter] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return { paths: result.canceled ? [] : result.filePaths };
+    }
     registerIpc(ipcMain, { ...engine.handlers, ...shellHandlers } as Handlers, [APP_ORIGIN]);
     mainWindow = createMainWindow(preloadPathFrom(__dirname));
     mainWindow.on('closed', () => (mainWindow = null));

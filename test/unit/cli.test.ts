@@ -69,7 +69,7 @@ describe('docket models', () => {
     const list = json.json() as { name: string; latestVersion: string }[];
     expect(list.length).toBeGreaterThanOrEqual(5);
     const table = await runDocket(['--db', db, 'models', 'list']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+LATEST\s+VERSIONS\s+OWNERS\s+LICENSE\s+CARD$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+LATEST\s+VERSIONS\s+OWNERS\s+LICENSE\s+CARD\s+FAIRNESS$/);
     for (const m of list) expect(table.stdout).toContain(m.name);
   });
 

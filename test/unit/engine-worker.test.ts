@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('engine worker', () => {
   it('answers calls, streams import progress and returns typed errors', async () => {
     const events: { event: string; payload: unknown }[] = [];
-    const engine = startEngineWorker(workerFile, join(dir, 'w.db'), (event, payload) => events.push({ event, payload }));
+    const engine = startEngineWorker(workerFile, join(dir, 'w.db'), resolve('resources'), (event, payload) => events.push({ event, payload }));
     try {
       expect(await engine.handlers['models/list']({})).toEqual([]);
       const result = await engine.handlers['cards/import']({ paths: [resolve('test/fixtures/model-cards/model-card-toolkit')] });

@@ -9,6 +9,7 @@ import { registerIpc, INVOKE_CHANNEL } from '../../electron/main/ipc';
 import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
 import { tempStore, fixedClock } from '../support/tempStore';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -19,9 +20,10 @@ function realHandlers(): Handlers {
   const shell: ShellHandlers = {
     'app/info': () => ({ version: 't', platform: 'linux', dbPath: t.dbPath }),
     'dialog/pickCardPaths': () => ({ paths: [] }),
+    'dialog/pickFairnessPaths': () => ({ paths: [] }),
     'shell/openExternal': () => ({ opened: false, reason: 'test' }),
   };
-  return { ...createCoreHandlers({ store: t.store, actor: 'tester', clock: fixedClock(), emit: () => undefined }), ...shell } as Handlers;
+  return { ...createCoreHandlers({ store: t.store, resourcesDir: resolve('resources'), actor: 'tester', clock: fixedClock(), emit: () => undefined }), ...shell } as Handlers;
 }
 
 /** A stand-in for Electron's ipcMain that keeps the one registered handler. */

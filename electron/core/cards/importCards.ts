@@ -8,7 +8,8 @@ import type { ImportResult } from '../../../shared/ipc/contract';
 import type { Store } from '../store/openStore';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
-import { collectCardFiles, type CollectedFile } from './collectCardFiles';
+import { finishRun, recordRejectedRun, startRun } from '../store/syncRuns';
+import { collectInputFiles, type CollectedFile } from '../collectInputFiles';
 import { parseCardFile, MAX_CARD_BYTES } from './parseCardFile';
 import { InputFileError } from '../inputFileError';
 
@@ -19,6 +20,17 @@ export interface ImportCardsOptions {
   clock: Clock;
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
 }
+
+/** Markdown files that are model cards when found in a folder (any .md named by the user counts). */
+export function looksLikeMarkdownCard(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return lower === 'readme.md' || lower.endsWith('_readme.md') || lower === 'modelcard.md' || lower === 'model_card.md' || lower.endsWith('.model_card.md');
+}
+
+const CARD_FILES = {
+  accept: (name: string) => (extname(name).toLowerCase() === '.md' && looksLikeMarkdownCard(name)) || extname(name).toLowerCase() === '.json',
+  nothingFound: 'no model card found (README.md, *_README.md or *.json)',
+};
 
 interface ParsedCard {
   file: string;
@@ -41,24 +53,19 @@ export interface CardSummary {
  * Re-importing an identical file (same sha256) changes nothing.
  */
 export function importCards(store: Store, paths: readonly string[], options: ImportCardsOptions): ImportResult {
-  const { files, rejections } = collectCardFiles(paths);
+  const { files, rejections } = collectInputFiles(paths, CARD_FILES);
   const parsed = parseAll(files, options, rejections);
   rejectDuplicates(parsed, rejections);
   const db = store.db;
   const at = isoNow(options.clock);
 
   if (rejections.length > 0) {
-    const syncRunId = db.transaction(() => {
-      const id = startRun(db, at, paths);
-      finishRun(db, id, 'failed', { imported: 0, unchanged: 0, rejected: rejections.length }, { rejections }, at);
-      appendAudit(db, { actor: options.actor, action: 'cards.import.rejected', subject: `sync_run:${id}`, detail: { paths, rejections } }, at);
-      return id;
-    }).immediate();
+    const syncRunId = recordRejectedRun(db, 'cards', paths, rejections, options.actor, at);
     return { imported: 0, unchanged: 0, rejected: rejections, syncRunId };
   }
 
   return db.transaction((): ImportResult => {
-    const syncRunId = startRun(db, at, paths);
+    const syncRunId = startRun(db, 'cards', at, paths);
     let imported = 0;
     let unchanged = 0;
     for (const item of parsed) {
@@ -180,30 +187,6 @@ function writeCard(db: Database, item: ParsedCard, syncRunId: number, at: string
     at,
   );
   return true;
-}
-
-function startRun(db: Database, at: string, paths: readonly string[]): number {
-  const result = db.prepare("INSERT INTO sync_runs (kind, started_at, status, detail_json) VALUES ('cards', ?, 'running', ?)").run(at, JSON.stringify({ paths }));
-  return Number(result.lastInsertRowid);
-}
-
-function finishRun(
-  db: Database,
-  id: number,
-  status: 'ok' | 'failed',
-  counts: { imported: number; unchanged: number; rejected: number },
-  detail: Record<string, unknown>,
-  at: string,
-): void {
-  db.prepare('UPDATE sync_runs SET finished_at = ?, status = ?, imported = ?, unchanged = ?, rejected = ?, detail_json = json_patch(detail_json, ?) WHERE id = ?').run(
-    at,
-    status,
-    counts.imported,
-    counts.unchanged,
-    counts.rejected,
-    JSON.stringify(detail),
-    id,
-  );
 }
 
 function formatMb(bytes: number): string {

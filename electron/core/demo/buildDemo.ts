@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { importCards } from '../cards/importCards';
+import { importFairness } from '../fairness/importFairness';
+import { fairnessStatusByVersion } from '../fairness/fairnessQueries';
+import { loadDefaultPolicy } from '../policy/loadPolicy';
 import { DB_FILE_NAME } from '../dataDir';
 import { listModels } from '../models/modelQueries';
 import { verifyAuditChain } from '../store/auditLog';
@@ -12,6 +15,17 @@ import type { CardRejection } from '../../../shared/domain/modelCard';
 
 /** Hugging Face READMEs carry no version, so the demo's manifest says which version each one is. */
 const ManifestSchema = z.array(z.object({ path: z.string(), version: z.string() }));
+/** CSV evaluations carry no model or provenance: the manifest gives them, as a user would on the command line. */
+const FairnessManifestSchema = z.array(
+  z.object({
+    path: z.string(),
+    model: z.string().nullable(),
+    version: z.string().nullable(),
+    dataset: z.string().nullable(),
+    datasetDigest: z.string().nullable(),
+    producer: z.string().nullable(),
+  }),
+);
 
 export interface DemoOptions {
   outDir: string;
@@ -23,7 +37,7 @@ export interface DemoOptions {
 export interface DemoSummary {
   ok: boolean;
   text: string;
-  machine: { dbPath: string; models: number; versions: number; imported: number; rejected: CardRejection[]; auditEntries: number };
+  machine: { dbPath: string; models: number; versions: number; imported: number; fairnessEvaluations: number; failingFairness: string[]; rejected: CardRejection[]; auditEntries: number };
 }
 
 /** Builds a fresh demo workspace in outDir from resources/demo and summarizes it. */
@@ -51,7 +65,25 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
     const jsonCards = listFiles(cardsDir).filter((f) => f.endsWith('.json') && !f.endsWith('manifest.json'));
     if (jsonCards.length > 0) run(jsonCards);
 
-    const models = listModels(store.db);
+    const fairnessDir = join(options.resourcesDir, 'demo', 'fairness');
+    let evaluations = 0;
+    if (existsSync(fairnessDir)) {
+      const entries = FairnessManifestSchema.parse(JSON.parse(readFileSync(join(fairnessDir, 'manifest.json'), 'utf8')));
+      for (const e of entries) {
+        const result = importFairness(store, [join(fairnessDir, e.path)], {
+          target: e.model && e.version ? { name: e.model, version: e.version } : undefined,
+          dataset: { name: e.dataset, digest: e.datasetDigest },
+          producer: e.producer ?? undefined,
+          actor: options.actor,
+          clock: options.clock,
+        });
+        evaluations += result.imported;
+        rejected.push(...result.rejected);
+      }
+    }
+
+    const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
+    const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);
     const info = dbInfo(store);
     const chain = verifyAuditChain(store.db);
     const incomplete = models.filter((m) => m.completeness.missing.length + m.completeness.empty.length > 0).length;
@@ -61,6 +93,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       `  models:          ${models.length} (${info.counts.model_versions ?? 0} versions)`,
       `  cards imported:  ${imported}`,
       `  incomplete cards (latest version): ${incomplete}`,
+      `  fairness evaluations: ${evaluations} (failing policy on latest version: ${failingFairness.join(', ') || 'none'})`,
       `  audit chain:     ${chain.ok ? `intact, ${chain.checked} entries` : `BROKEN: ${chain.reason}`}`,
       ...rejected.map((r) => `  rejected: ${relative(options.resourcesDir, r.file)}: ${r.location}: ${r.reason}`),
       '',
@@ -69,7 +102,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
     return {
       ok: rejected.length === 0 && chain.ok,
       text,
-      machine: { dbPath, models: models.length, versions: info.counts.model_versions ?? 0, imported, rejected, auditEntries: chain.checked },
+      machine: { dbPath, models: models.length, versions: info.counts.model_versions ?? 0, imported, fairnessEvaluations: evaluations, failingFairness, rejected, auditEntries: chain.checked },
     };
   } finally {
     store.close();

@@ -1,22 +1,27 @@
 import type { Database } from 'better-sqlite3';
 import { CanonicalCardSchema, type CanonicalCard } from '../../../shared/domain/modelCard';
 import type { ModelSummary, ModelVersionDetail } from '../../../shared/ipc/contract';
+import type { FairnessStatus } from '../../../shared/domain/fairness';
 import { DocketError } from '../../../shared/ipc/result';
 import type { CardSummary } from '../cards/importCards';
 import { compareVersions } from './versionOrder';
 
 interface VersionRow {
+  version_id: number;
   model_name: string;
   version: string;
   updated_at: string;
   summary_json: string | null;
 }
 
-/** The inventory: one row per model, described by its latest version's card. */
-export function listModels(db: Database): ModelSummary[] {
+/**
+ * The inventory: one row per model, described by its latest version's card and, when given
+ * the fairness status of each version, by its latest version's fairness status.
+ */
+export function listModels(db: Database, fairnessByVersion: ReadonlyMap<number, FairnessStatus> = new Map()): ModelSummary[] {
   const rows = db
     .prepare(
-      `SELECT m.name AS model_name, v.version, v.updated_at, c.summary_json
+      `SELECT v.id AS version_id, m.name AS model_name, v.version, v.updated_at, c.summary_json
          FROM models m JOIN model_versions v ON v.model_id = m.id
          LEFT JOIN model_cards c ON c.model_version_id = v.id
         ORDER BY m.name`,
@@ -41,6 +46,7 @@ export function listModels(db: Database): ModelSummary[] {
       latestVersion: latest.version,
       versionCount: versions.length,
       completeness: summary?.completeness ?? { present: [], empty: [], missing: [], ratio: 0 },
+      fairnessStatus: fairnessByVersion.get(latest.version_id) ?? 'none',
       updatedAt: versions.reduce((max, v) => (v.updated_at > max ? v.updated_at : max), latest.updated_at),
     });
   }

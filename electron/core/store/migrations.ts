@@ -109,6 +109,34 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'fairness evaluations per model version',
+    up(db) {
+      db.exec(`
+        -- One evaluation of one model version on one dataset, as imported. Disparities and verdicts
+        -- are derived when read, under the policy in force, so a policy change re-judges old evidence.
+        CREATE TABLE fairness_evaluations (
+          id                  INTEGER PRIMARY KEY,
+          model_version_id    INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          format              TEXT NOT NULL,
+          dataset_name        TEXT,
+          dataset_digest      TEXT,
+          producer            TEXT,
+          evaluated_at        TEXT,
+          sensitive_features  TEXT NOT NULL,      -- JSON array of feature names
+          evaluation_json     TEXT NOT NULL,      -- the parsed evaluation (groups, counts, metrics)
+          source_path         TEXT NOT NULL,
+          source_sha256       TEXT NOT NULL,
+          raw                 BLOB NOT NULL,
+          imported_at         TEXT NOT NULL,
+          sync_run_id         INTEGER NOT NULL REFERENCES sync_runs(id),
+          UNIQUE (model_version_id, source_sha256)
+        );
+        CREATE INDEX fairness_by_version ON fairness_evaluations(model_version_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
