@@ -122,3 +122,55 @@ export interface FairnessVerdict {
 
 /** The overall status of an evaluation or a model version: the worst of its verdicts. */
 export type FairnessStatus = VerdictStatus | 'none';
+
+/** One stored evaluation with what Docket derived from it under the current policy. */
+export interface FairnessEvaluationView {
+  id: number;
+  format: FairnessFormat;
+  dataset: { name: string | null; digest: string | null };
+  producer: string | null;
+  evaluatedAt: string | null;
+  importedAt: string;
+  sourceFile: string;
+  sha256: string;
+  sensitiveFeatures: string[];
+  controlFeatures: string[];
+  overall: Partial<Record<FairnessMetric, number>>;
+  groups: FairnessGroup[];
+  /** Total of group counts, when every group has one. */
+  totalCount: number | null;
+  report: DisparityReport;
+  verdicts: FairnessVerdict[];
+  status: FairnessStatus;
+}
+
+/** How a disparity moved from the previous version's evaluation to this one. */
+export interface DisparityChange {
+  measure: DisparityMeasure;
+  sensitiveFeatures: string[];
+  previous: number | null;
+  current: number | null;
+  /** current - previous; null when either is missing. */
+  delta: number | null;
+  /** True when the gap got worse: a difference grew or a ratio fell. */
+  worsened: boolean;
+}
+
+export interface FairnessPolicySummary {
+  name: string;
+  version: string;
+  minGroupCount: number;
+  minGroupShare: number;
+  thresholds: { measure: DisparityMeasure; comparison: Comparison; bound: number; basis: string }[];
+}
+
+/** Everything the fairness tab shows for one model version. */
+export interface FairnessVersionView {
+  model: string;
+  version: string;
+  policy: FairnessPolicySummary;
+  evaluations: FairnessEvaluationView[];
+  status: FairnessStatus;
+  /** The latest earlier version that has an evaluation, and how the gaps changed; null if none. */
+  comparison: { previousVersion: string; changes: DisparityChange[] } | null;
+}

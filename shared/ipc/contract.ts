@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CanonicalCardSchema, CARD_FORMATS } from '../domain/modelCard';
 import type { Channel, EventName } from './channels';
+import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
 
 export { isChannel, isEventName, type Channel, type EventName } from './channels';
 
@@ -24,6 +25,8 @@ export const ModelSummarySchema = z.object({
   latestVersion: z.string(),
   versionCount: z.number().int(),
   completeness: CompletenessSchema,
+  /** Fairness status of the latest version under the current policy ('none' = no evaluation). */
+  fairnessStatus: z.custom<FairnessStatus>(),
   updatedAt: z.string(),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
@@ -103,6 +106,23 @@ export const contract = {
       .strict(),
     output: ImportResultSchema,
   },
+  'fairness/show': {
+    input: z.object({ name: z.string().min(1).max(500), version: z.string().min(1).max(200).optional() }).strict(),
+    // Outputs are produced by the engine, not parsed: a type is enough.
+    output: z.custom<FairnessVersionView>(),
+  },
+  'fairness/import': {
+    input: z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+        /** The model version the evaluations belong to, unless the file names its own. */
+        model: z.string().min(1).max(500).optional(),
+        version: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: ImportResultSchema,
+  },
+  'dialog/pickFairnessPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
   /** Asks the shell for files or folders to import; an empty list means the user cancelled. */
   'dialog/pickCardPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
   'audit/list': {
