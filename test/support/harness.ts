@@ -22,7 +22,7 @@ export interface Harness {
   page: Page;
   store: Store;
   origin: string;
-  /** What the next "Import model cards…" dialog returns. */
+  /** What the next file dialog (cards or fairness) returns. */
   pickPaths(paths: string[]): void;
   openedUrls: string[];
   close(): Promise<void>;
@@ -47,16 +47,18 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
   let picked: string[] = [];
   const openedUrls: string[] = [];
 
+  const takePicked = () => {
+    const paths = picked;
+    picked = [];
+    return { paths };
+  };
   const emit = (event: string, payload: unknown) => {
     void page.evaluate(([e, p]) => (window as unknown as { __docketEmit(e: string, p: unknown): void }).__docketEmit(e, p), [event, payload] as const).catch(() => undefined);
   };
   const shell: ShellHandlers = {
     'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path }),
-    'dialog/pickCardPaths': () => {
-      const paths = picked;
-      picked = [];
-      return { paths };
-    },
+    'dialog/pickCardPaths': () => takePicked(),
+    'dialog/pickFairnessPaths': () => takePicked(),
     'shell/openExternal': ({ url }) => {
       const verdict = checkExternalUrl(url);
       if (!verdict.allowed) return { opened: false, reason: verdict.reason };
@@ -64,7 +66,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
       return { opened: true, reason: null };
     },
   };
-  const handlers = { ...createCoreHandlers({ store, actor: 'e2e-tester', clock: systemClock, emit }), ...shell } as Handlers;
+  const handlers = { ...createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'e2e-tester', clock: systemClock, emit }), ...shell } as Handlers;
 
   // Results travel as one JSON string: Playwright serializes large object graphs value by value,
   // which would make the harness, not Docket, the slowest part of a 5,000-model list.
