@@ -37,7 +37,9 @@ export function createOutput(json: boolean, stdout: NodeJS.WriteStream = process
 export function formatTable(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  // A column of numbers (or formatted numbers, or "—" for none) is right-aligned.
+  const isNumeric = (cell: string | number | undefined) => typeof cell === 'number' || (typeof cell === 'string' && /^([+-]?[\d.,]+%?|—)$/.test(cell));
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i])) && rows.some((r) => r[i] !== '—'));
   return cells
     .map((r) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd())
     .join('\n');
