@@ -30,7 +30,7 @@ function View({ route }: { route: Route }) {
     case 'models':
       return <ModelsView />;
     case 'model':
-      return <ModelDetail key={`${route.name}@${route.version ?? ''}`} name={route.name} version={route.version} />;
+      return <ModelDetail key={`${route.name}@${route.version ?? ''}`} name={route.name} version={route.version} tab={route.tab} />;
     case 'audit':
       return <AuditView />;
     case 'reviews':

@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'react';
 
+/** The tabs of a model version's page; 'card' is the default and has no URL suffix. */
+export const MODEL_TABS = ['card', 'fairness'] as const;
+export type ModelTab = (typeof MODEL_TABS)[number];
+
 export type Route =
   | { view: 'overview' }
   | { view: 'models' }
-  | { view: 'model'; name: string; version: string | undefined }
+  | { view: 'model'; name: string; version: string | undefined; tab: ModelTab }
   | { view: 'reviews' }
   | { view: 'spend' }
   | { view: 'budgets' }
@@ -23,7 +27,10 @@ function safeDecode(s: string): string | undefined {
   }
 }
 
-/** `#/models/<name>@<version>`: name and version are URI-encoded, so the literal '@' is unambiguous. */
+/**
+ * `#/models/<name>@<version>[/<tab>]`: name and version are URI-encoded, so the literal '@' and '/'
+ * are unambiguous. The tab suffix is `/fairness` (or `/card`, the default).
+ */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === '') return { view: 'overview' };
@@ -31,18 +38,26 @@ export function parseHash(hash: string): Route {
   const head = slash === -1 ? path : path.slice(0, slash);
   const rest = slash === -1 ? '' : path.slice(slash + 1);
   if (head === 'models' && rest !== '') {
-    const at = rest.lastIndexOf('@');
-    const name = safeDecode(at === -1 ? rest : rest.slice(0, at));
-    const version = at === -1 ? undefined : safeDecode(rest.slice(at + 1));
+    let tab: ModelTab = 'card';
+    let target = rest;
+    const suffix = /\/(card|fairness)$/.exec(rest);
+    if (suffix) {
+      tab = suffix[1] as ModelTab;
+      target = rest.slice(0, suffix.index);
+    }
+    if (target === '') return { view: 'notFound', hash };
+    const at = target.lastIndexOf('@');
+    const name = safeDecode(at === -1 ? target : target.slice(0, at));
+    const version = at === -1 ? undefined : safeDecode(target.slice(at + 1));
     if (name === undefined || name === '') return { view: 'notFound', hash };
-    return { view: 'model', name, version: version === '' ? undefined : version };
+    return { view: 'model', name, version: version === '' ? undefined : version, tab };
   }
   if (rest === '' && (SIMPLE as readonly string[]).includes(head)) return { view: head as (typeof SIMPLE)[number] } as Route;
   return { view: 'notFound', hash };
 }
 
-export function modelHref(name: string, version?: string): string {
-  return `#/models/${encodeURIComponent(name)}${version ? `@${encodeURIComponent(version)}` : ''}`;
+export function modelHref(name: string, version?: string, tab: ModelTab = 'card'): string {
+  return `#/models/${encodeURIComponent(name)}${version ? `@${encodeURIComponent(version)}` : ''}${tab === 'card' ? '' : `/${tab}`}`;
 }
 
 export function navigate(hash: string): void {

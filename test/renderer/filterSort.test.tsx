@@ -13,6 +13,7 @@ function model(name: string, over: Partial<ModelSummary> = {}): ModelSummary {
     latestVersion: '1.0.0',
     versionCount: 1,
     completeness: { present: ['details', 'intendedUse', 'outOfScopeUse', 'biasRisksLimitations', 'trainingData', 'evaluation'], empty: [], missing: [], ratio: 1 },
+    fairnessStatus: 'none',
     updatedAt: '2026-01-01T00:00:00Z',
     ...over,
   };
@@ -116,10 +117,46 @@ describe('nextSort and completeness', () => {
 describe('hash routes', () => {
   it('round-trips model names and versions with slashes and @', () => {
     const href = modelHref('org/bert@large', '1.0+build@2');
-    expect(parseHash(href)).toEqual({ view: 'model', name: 'org/bert@large', version: '1.0+build@2' });
-    expect(parseHash('#/models/fraud')).toEqual({ view: 'model', name: 'fraud', version: undefined });
+    expect(parseHash(href)).toEqual({ view: 'model', name: 'org/bert@large', version: '1.0+build@2', tab: 'card' });
+    expect(parseHash('#/models/fraud')).toEqual({ view: 'model', name: 'fraud', version: undefined, tab: 'card' });
     expect(parseHash('#/models')).toEqual({ view: 'models' });
     expect(parseHash('')).toEqual({ view: 'overview' });
     expect(parseHash('#/nope')).toEqual({ view: 'notFound', hash: '#/nope' });
+  });
+});
+
+describe('model tab routes', () => {
+  it('parses the /fairness suffix and round-trips it', () => {
+    expect(parseHash('#/models/fraud@2.0/fairness')).toEqual({ view: 'model', name: 'fraud', version: '2.0', tab: 'fairness' });
+    expect(parseHash('#/models/fraud/fairness')).toEqual({ view: 'model', name: 'fraud', version: undefined, tab: 'fairness' });
+    expect(parseHash('#/models/fraud@2.0/card')).toEqual({ view: 'model', name: 'fraud', version: '2.0', tab: 'card' });
+    const href = modelHref('org/fair@x', '1.0/rc@1', 'fairness');
+    expect(href).toBe('#/models/org%2Ffair%40x@1.0%2Frc%401/fairness');
+    expect(parseHash(href)).toEqual({ view: 'model', name: 'org/fair@x', version: '1.0/rc@1', tab: 'fairness' });
+    expect(modelHref('fraud', '2.0', 'card')).toBe('#/models/fraud@2.0');
+    expect(parseHash('#/models//fairness')).toEqual({ view: 'notFound', hash: '#/models//fairness' });
+  });
+  it('keeps names that merely contain "fairness"', () => {
+    expect(parseHash('#/models/fairness-scorer@1')).toEqual({ view: 'model', name: 'fairness-scorer', version: '1', tab: 'card' });
+  });
+});
+
+describe('fairness column', () => {
+  const fair: ModelSummary[] = [
+    model('a-pass', { fairnessStatus: 'pass' }),
+    model('b-none', { fairnessStatus: 'none' }),
+    model('c-fail', { fairnessStatus: 'fail' }),
+    model('d-ne', { fairnessStatus: 'not-evaluable' }),
+    model('e-fail', { fairnessStatus: 'fail' }),
+  ];
+  it('sorts worst first when ascending, models without an evaluation last either way', () => {
+    expect(names(sortModels(fair, { key: 'fairness', direction: 'asc' }))).toEqual(['c-fail', 'e-fail', 'd-ne', 'a-pass', 'b-none']);
+    expect(names(sortModels(fair, { key: 'fairness', direction: 'desc' }))).toEqual(['a-pass', 'd-ne', 'c-fail', 'e-fail', 'b-none']);
+  });
+  it('finds models by fairness status from the search box', () => {
+    expect(names(filterModels(fair, 'fail'))).toEqual(['c-fail', 'e-fail']);
+    expect(names(filterModels(fair, 'fairness:pass'))).toEqual(['a-pass']);
+    expect(names(filterModels(fair, 'not-evaluable'))).toEqual(['d-ne']);
+    expect(names(filterModels(fair, 'fairness'))).toEqual(['a-pass', 'c-fail', 'd-ne', 'e-fail']);
   });
 });

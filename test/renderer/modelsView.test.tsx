@@ -19,6 +19,7 @@ function summary(name: string, over: Partial<ModelSummary> = {}): ModelSummary {
     latestVersion: '1.0.0',
     versionCount: 1,
     completeness: { present: ALL, empty: [], missing: [], ratio: 1 },
+    fairnessStatus: 'none',
     updatedAt: '2026-01-01T00:00:00Z',
     ...over,
   };

@@ -1,9 +1,20 @@
+import { lazy, Suspense } from 'react';
 import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/sections';
 import type { ModelVersionDetail } from '../../../shared/ipc/contract';
 import { useQuery } from '../ipc';
-import { modelHref, navigate } from '../router';
+import { modelHref, navigate, type ModelTab } from '../router';
 import { ErrorBanner, Loading, Status, formatTimestamp, shortHash, type Tone } from '../components/ui';
 import { Markdown } from '../components/Markdown';
+import { Tabs, panelId, tabId, type TabDef } from '../components/Tabs';
+
+// The fairness tab carries chart.js: load it only when the tab opens.
+const FairnessTab = lazy(() => import('../fairness/FairnessTab').then((m) => ({ default: m.FairnessTab })));
+
+const TABS: readonly TabDef<ModelTab>[] = [
+  { key: 'card', label: 'Card' },
+  { key: 'fairness', label: 'Fairness' },
+];
+const TAB_PREFIX = 'model-detail';
 
 const FORMAT_LABELS: Record<string, string> = {
   huggingface: 'Hugging Face README',
@@ -30,7 +41,7 @@ function sectionId(key: string): string {
   return `section-${key}`;
 }
 
-export function ModelDetail({ name, version }: { name: string; version: string | undefined }) {
+export function ModelDetail({ name, version, tab = 'card' }: { name: string; version: string | undefined; tab?: ModelTab }) {
   const input = version === undefined ? { name } : { name, version };
   const detail = useQuery('models/show', input, `${name}\u0000${version ?? ''}`);
   const d = detail.data && detail.data.name === name && (version === undefined || detail.data.version === version) ? detail.data : undefined;
@@ -42,15 +53,13 @@ export function ModelDetail({ name, version }: { name: string; version: string |
       </p>
       {detail.error && <ErrorBanner error={detail.error} context={`Could not load ${name}${version ? `@${version}` : ''}`} onRetry={detail.reload} />}
       {!d && detail.loading && <Loading label={`Loading ${name}…`} />}
-      {d && <DetailBody d={d} />}
+      {d && <DetailBody d={d} tab={tab} />}
     </div>
   );
 }
 
-function DetailBody({ d }: { d: ModelVersionDetail }) {
+function DetailBody({ d, tab }: { d: ModelVersionDetail; tab: ModelTab }) {
   const card = d.card;
-  const presentCount = d.completeness.present.length;
-  const total = GOVERNANCE_SECTIONS.length;
   return (
     <>
       <header className="detail-header">
@@ -60,7 +69,7 @@ function DetailBody({ d }: { d: ModelVersionDetail }) {
           </h1>
           <label className="version-select">
             <span>Version</span>
-            <select aria-label="Version" value={d.version} onChange={(e) => navigate(modelHref(d.name, e.target.value))} data-testid="version-select">
+            <select aria-label="Version" value={d.version} onChange={(e) => navigate(modelHref(d.name, e.target.value, tab))} data-testid="version-select">
               {d.versions.map((v) => (
                 <option key={v.version} value={v.version}>
                   {v.version} — imported {formatTimestamp(v.importedAt)}
@@ -129,6 +138,26 @@ function DetailBody({ d }: { d: ModelVersionDetail }) {
         </dl>
       </header>
 
+      <Tabs label={`${d.name} ${d.version}`} tabs={TABS} active={tab} onChange={(key) => navigate(modelHref(d.name, d.version, key))} idPrefix={TAB_PREFIX} />
+      <div role="tabpanel" id={panelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="tab-panel" data-testid={`tabpanel-${tab}`}>
+        {tab === 'fairness' ? (
+          <Suspense fallback={<Loading label="Loading fairness view…" />}>
+            <FairnessTab name={d.name} version={d.version} />
+          </Suspense>
+        ) : (
+          <CardTab d={d} />
+        )}
+      </div>
+    </>
+  );
+}
+
+function CardTab({ d }: { d: ModelVersionDetail }) {
+  const card = d.card;
+  const presentCount = d.completeness.present.length;
+  const total = GOVERNANCE_SECTIONS.length;
+  return (
+    <>
       <div className="detail-grid">
         <div className="detail-main">
           {GOVERNANCE_SECTIONS.map((s) => {

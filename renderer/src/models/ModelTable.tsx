@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ModelSummary } from '../../../shared/ipc/contract';
 import { completenessCounts, sectionTitle, type SortKey, type SortState } from './filterSort';
 import { modelHref, navigate } from '../router';
+import { FAIRNESS_STATUS } from '../fairness/format';
 
 const ROW_HEIGHT = 48;
 const HEADER_HEIGHT = 44;
@@ -21,6 +22,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'latestVersion', label: 'Latest version' },
   { key: 'versionCount', label: 'Versions', numeric: true },
   { key: 'completeness', label: 'Card completeness' },
+  { key: 'fairness', label: 'Fairness' },
 ];
 
 function rowId(index: number): string {
@@ -55,6 +57,26 @@ function CompletenessCell({ model }: { model: ModelSummary }) {
         {text}
       </span>
     </span>
+  );
+}
+
+function FairnessCell({ model }: { model: ModelSummary }) {
+  const meta = FAIRNESS_STATUS[model.fairnessStatus] ?? FAIRNESS_STATUS.none;
+  const status = FAIRNESS_STATUS[model.fairnessStatus] ? model.fairnessStatus : 'none';
+  return (
+    <a
+      href={modelHref(model.name, model.latestVersion, 'fairness')}
+      tabIndex={-1}
+      className={`fairness-cell tone-${meta.tone}`}
+      title={`${meta.label} (latest version ${model.latestVersion})`}
+      data-testid="fairness-cell"
+      data-status={status}
+    >
+      <span aria-hidden="true" className="fairness-cell-icon">
+        {meta.icon}
+      </span>
+      {meta.short}
+    </a>
   );
 }
 
@@ -235,6 +257,9 @@ export function ModelTable({
               </div>
               <div role="gridcell" aria-colindex={7} className="grid-cell">
                 <CompletenessCell model={model} />
+              </div>
+              <div role="gridcell" aria-colindex={8} className="grid-cell">
+                <FairnessCell model={model} />
               </div>
             </div>
           );

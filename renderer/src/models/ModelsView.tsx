@@ -53,7 +53,7 @@ export function ModelsView() {
               type="search"
               className="search"
               aria-label="Search models"
-              placeholder="Search by name, owner, tag or license"
+              placeholder="Search by name, owner, tag, license or fairness (fail)"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
               data-testid="model-search"
@@ -67,7 +67,7 @@ export function ModelsView() {
           {rows.length === 0 ? (
             <EmptyState title="No models match" testId="models-no-match" actions={<button type="button" className="btn btn-secondary" onClick={() => setQuery('')}>Clear search</button>}>
               <p>
-                Nothing matches “{query}” in model names, owners, tags or licenses.
+                Nothing matches “{query}” in model names, owners, tags, licenses or fairness status.
               </p>
             </EmptyState>
           ) : (

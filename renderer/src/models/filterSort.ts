@@ -1,7 +1,8 @@
 import type { ModelSummary } from '../../../shared/ipc/contract';
 import { GOVERNANCE_SECTIONS } from '../../../shared/domain/sections';
+import type { FairnessStatus } from '../../../shared/domain/fairness';
 
-export type SortKey = 'name' | 'owners' | 'tags' | 'license' | 'latestVersion' | 'versionCount' | 'completeness';
+export type SortKey = 'name' | 'owners' | 'tags' | 'license' | 'latestVersion' | 'versionCount' | 'completeness' | 'fairness';
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
   key: SortKey;
@@ -18,10 +19,21 @@ export function queryTerms(query: string): string[] {
     .filter((t) => t !== '');
 }
 
-/** The fields a search looks in: name, owners, tags and license. */
+/** What a search finds for each fairness status: "fail" finds failing models, "fairness" every evaluated one. */
+const FAIRNESS_SEARCH: Record<FairnessStatus, string> = {
+  fail: 'fairness:fail',
+  pass: 'fairness:pass',
+  'not-evaluable': 'fairness:not-evaluable',
+  none: '',
+};
+
+/** The fields a search looks in: name, owners, tags, license and the fairness status. */
 function haystack(model: ModelSummary): string[] {
-  return [model.name, ...model.owners, ...model.tags, model.license ?? ''].map((s) => s.toLowerCase());
+  return [model.name, ...model.owners, ...model.tags, model.license ?? '', FAIRNESS_SEARCH[model.fairnessStatus] ?? ''].map((s) => s.toLowerCase());
 }
+
+/** Worst first when ascending; models without an evaluation ('none') sort last in either direction. */
+const FAIRNESS_RANK: Record<FairnessStatus, number | null> = { fail: 0, 'not-evaluable': 1, pass: 2, none: null };
 
 export function matchesQuery(model: ModelSummary, query: string): boolean {
   const terms = queryTerms(query);
@@ -69,6 +81,14 @@ function compareBy(key: SortKey, a: ModelSummary, b: ModelSummary, dir: number):
       if (byRatio !== 0) return dir * byRatio;
       // Same ratio: fewer missing sections counts as more complete.
       return dir * (b.completeness.missing.length - a.completeness.missing.length);
+    }
+    case 'fairness': {
+      const ra = FAIRNESS_RANK[a.fairnessStatus] ?? null;
+      const rb = FAIRNESS_RANK[b.fairnessStatus] ?? null;
+      if (ra === rb) return 0;
+      if (ra === null) return 1;
+      if (rb === null) return -1;
+      return dir * (ra - rb);
     }
   }
 }
