@@ -16,6 +16,10 @@ import { importFairness } from '../core/fairness/importFairness';
 import { fairnessStatusByVersion, fairnessVersionView } from '../core/fairness/fairnessQueries';
 import { loadDefaultPolicy } from '../core/policy/loadPolicy';
 import type { ImportResult } from '../../shared/ipc/contract';
+import { importLineage } from '../core/lineage/importLineage';
+import { lineageView } from '../core/lineage/lineageGraph';
+import { syncMlflow } from '../core/mlflow/syncMlflow';
+import { modelHistory } from '../core/mlflow/registryHistory';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -153,7 +157,115 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
       }),
     );
 
+  importCmd
+    .command('lineage')
+    .description('import OpenLineage RunEvents (a JSON event, a JSON array or NDJSON) into the lineage graph')
+    .argument('<files...>', 'files or folders (searched recursively for *.json, *.ndjson, *.jsonl)')
+    .action((files: string[]) =>
+      withStore((store, out) => {
+        const result = importLineage(store, files, { actor: userInfo().username, clock });
+        out.print(importSummary(result), omitRunId(result));
+        return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  program
+    .command('sync')
+    .description('sync from external systems')
+    .command('mlflow')
+    .description('sync an MLflow Model Registry: models, versions, aliases, stages, tags, runs and their dataset inputs')
+    .requiredOption('--url <url>', 'MLflow tracking server URL')
+    .option('--token-env <VAR>', 'environment variable holding a bearer token (the token is never stored)', 'MLFLOW_TRACKING_TOKEN')
+    .action((opts: { url: string; tokenEnv: string }) =>
+      withStore(async (store, out) => {
+        const token = process.env[opts.tokenEnv] || undefined;
+        const result = await syncMlflow(store, {
+          url: opts.url,
+          token,
+          actor: userInfo().username,
+          clock,
+          clientOptions: { tokenSource: `$${opts.tokenEnv}` },
+          onProgress: (p) => out.progress(p.done, p.total ?? Math.max(p.done, 1), p.phase),
+        });
+        out.endProgress();
+        const requests = Object.values(result.requests).reduce((a, b) => a + b, 0);
+        out.print(
+          [
+            `Synced ${result.url}: ${result.models} models, ${result.versions} versions.`,
+            `Added ${result.modelsAdded} models and ${result.versionsAdded} versions; ${result.changed} models changed, ${result.unchanged} unchanged; ${result.events} changes recorded; ${requests} requests.`,
+            ...result.warnings.map((w) => `warning: ${w}`),
+          ].join('\n'),
+          result,
+        );
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('lineage')
+    .description('the lineage graph')
+    .command('show')
+    .description('nodes, edges and lineage completeness of a model version')
+    .argument('<model@version>', 'model name and version')
+    .action((ref: string) =>
+      withStore((store, out) => {
+        const { name, version } = parseModelRef(ref);
+        if (!version) {
+          out.error(`give a version: ${ref}@<version>`);
+          return EXIT_USAGE;
+        }
+        const view = lineageView(store.db, name, version);
+        const c = view.completeness;
+        const mark = (ok: boolean) => (ok ? 'yes' : 'MISSING');
+        out.print(
+          [
+            `${name} @ ${version}: ${view.nodes.length} nodes, ${view.edges.length} edges`,
+            `Training data: ${mark(c.trainingData)}   Evaluation data: ${mark(c.evaluationData)}   Producing run: ${mark(c.producingRun)}   Code location: ${mark(c.codeLocation)}`,
+            ...view.edges.map((e) => `  ${view.nodes.find((n) => n.id === e.from)?.label ?? e.from} --${e.kind}--> ${view.nodes.find((n) => n.id === e.to)?.label ?? e.to}`),
+          ].join('\n'),
+          view,
+        );
+        return EXIT_OK;
+      }),
+    );
+
   const models = program.command('models').description('the model inventory');
+  models
+    .command('history')
+    .description('which version held which alias or stage, as Docket\'s registry syncs observed it')
+    .argument('<model>', 'model name')
+    .option('--at <date>', 'a moment (ISO 8601 date or date-time; a date alone means 00:00 UTC that day)')
+    .action((name: string, opts: { at?: string }) =>
+      withStore((store, out) => {
+        let moment: string | undefined;
+        if (opts.at !== undefined) {
+          const parsed = new Date(opts.at);
+          if (Number.isNaN(parsed.getTime())) {
+            out.error(`--at: "${opts.at}" is not a date (use e.g. 2026-11-01 or 2026-11-01T12:00:00Z)`);
+            return EXIT_USAGE;
+          }
+          moment = parsed.toISOString();
+        }
+        const history = modelHistory(store.db, name, moment);
+        const lines = [`${name}: alias and stage history (as observed by registry syncs)`];
+        lines.push(
+          history.placements.length === 0
+            ? '  none recorded: run docket sync mlflow --url <server>'
+            : formatTable(
+                ['KIND', 'NAME', 'VERSION', 'FIRST SEEN', 'LAST SEEN', 'ENDED'],
+                history.placements.map((p) => [p.kind, p.name, p.version, p.firstSeenAt, p.lastSeenAt, p.endedAt ?? 'holds']),
+              ),
+        );
+        if (history.at) {
+          lines.push('', `At ${history.at.moment}:`);
+          for (const h of history.at.held) lines.push(`  ${h.kind} ${h.name} -> version ${h.version} (${h.certainty})`);
+          if (history.at.held.length === 0) lines.push('  nothing held');
+          lines.push(`  ${history.at.note}`);
+        }
+        out.print(lines.join('\n'), history);
+        return EXIT_OK;
+      }),
+    );
   models
     .command('list')
     .description('list models with their latest version and card completeness')
@@ -177,20 +289,25 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
         const machine = {
           name: detail.name,
           version: detail.version,
-          license: card.license,
-          owners: card.owners,
+          license: card?.license ?? null,
+          owners: card?.owners ?? [],
           sections: { present: detail.completeness.present, empty: detail.completeness.empty, missing: detail.completeness.missing },
-          metrics: card.metrics.map((m) => ({ dataset: m.dataset, name: m.name, value: m.value })),
+          metrics: (card?.metrics ?? []).map((m) => ({ dataset: m.dataset, name: m.name, value: m.value })),
           source: detail.source,
+          aliases: detail.aliases,
+          registry: detail.registry,
         };
         const human = [
-          `${detail.name} @ ${detail.version}   (${detail.versions.length} version${detail.versions.length === 1 ? '' : 's'})`,
-          `License: ${card.license ?? '—'}   Owners: ${card.owners.map((o) => o.name).join(', ') || '—'}`,
+          `${detail.name} @ ${detail.version}   (${detail.versions.length} version${detail.versions.length === 1 ? '' : 's'})${detail.aliases.length > 0 ? `   aliases: ${detail.aliases.join(', ')}` : ''}`,
+          card ? `License: ${card.license ?? '—'}   Owners: ${card.owners.map((o) => o.name).join(', ') || '—'}` : 'No model card imported for this version yet: docket import cards <path> --version ' + detail.version,
           `Sections present: ${detail.completeness.present.join(', ') || 'none'}`,
           `Sections empty:   ${detail.completeness.empty.join(', ') || 'none'}`,
           `Sections missing: ${detail.completeness.missing.join(', ') || 'none'}`,
-          card.metrics.length > 0 ? formatTable(['METRIC', 'VALUE', 'DATASET'], card.metrics.map((m) => [m.name, m.value, m.dataset ?? '—'])) : 'No metrics in the card.',
-          `Source: ${detail.source.format} ${detail.source.file} sha256 ${detail.source.sha256}`,
+          card && card.metrics.length > 0 ? formatTable(['METRIC', 'VALUE', 'DATASET'], card.metrics.map((m) => [m.name, m.value, m.dataset ?? '—'])) : 'No metrics in the card.',
+          detail.source ? `Source: ${detail.source.format} ${detail.source.file} sha256 ${detail.source.sha256}` : 'Source: none',
+          ...(detail.registry
+            ? [`Registry: status ${detail.registry.status ?? '—'}, stage ${detail.registry.currentStage ?? '—'}, run ${detail.registry.runId ?? '—'}, source ${detail.registry.source ?? '—'}`]
+            : []),
         ];
         out.print(human.join('\n'), machine);
         return EXIT_OK;

@@ -10,6 +10,11 @@ import { dbInfo } from './store/dbInfo';
 import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnessQueries';
 import { importFairness } from './fairness/importFairness';
 import { loadDefaultPolicy } from './policy/loadPolicy';
+import { listSourcesAndRuns } from './store/syncRunQueries';
+import { testMlflowConnection } from './mlflow/testConnection';
+import { syncMlflow } from './mlflow/syncMlflow';
+import { modelHistory } from './mlflow/registryHistory';
+import { lineageView } from './lineage/lineageGraph';
 
 /** Channels that need the desktop shell (dialogs, the OS browser, app metadata); each host supplies them. */
 export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
@@ -46,6 +51,12 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'fairness/show': ({ name, version }) => fairnessVersionView(store.db, name, version, policy()),
     'fairness/import': ({ paths, model, version }) =>
       importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
+    'sources/list': () => listSourcesAndRuns(store.db),
+    'mlflow/test': ({ url, token }) => testMlflowConnection({ url, token }),
+    'mlflow/sync': ({ url, token }) =>
+      syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),
+    'models/history': ({ name, at }) => modelHistory(store.db, name, at === undefined ? undefined : new Date(at).toISOString()),
+    'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
     'audit/list': ({ limit }) => listAudit(store.db, limit),
     'audit/verify': () => verifyAuditChain(store.db),
     'db/info': () => dbInfo(store),

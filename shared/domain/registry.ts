@@ -64,4 +64,6 @@ export interface RegistrySnapshot {
   models: RegistryModel[];
   /** HTTP requests the fetch made, by endpoint (for the sync run's record). */
   requests: Record<string, number>;
+  /** Problems that did not stop the fetch, e.g. a version whose run was deleted (runs/get answered 404). */
+  warnings?: string[];
 }

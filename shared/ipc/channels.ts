@@ -12,6 +12,11 @@ export const CHANNELS = [
   'fairness/show',
   'fairness/import',
   'dialog/pickFairnessPaths',
+  'sources/list',
+  'mlflow/test',
+  'mlflow/sync',
+  'models/history',
+  'lineage/show',
   'audit/list',
   'audit/verify',
   'db/info',
@@ -19,7 +24,7 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENTS = ['cards/importProgress'] as const;
+export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CanonicalCardSchema, CARD_FORMATS } from '../domain/modelCard';
 import type { Channel, EventName } from './channels';
 import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
+import type { AliasPlacementView, LineageView, SyncRunView } from '../domain/lineage';
+import type { RegistryModelVersion } from '../domain/registry';
 
 export { isChannel, isEventName, type Channel, type EventName } from './channels';
 
@@ -45,9 +47,12 @@ export const ModelVersionDetailSchema = z.object({
   versions: z.array(z.object({ version: z.string(), importedAt: z.string() })),
   tags: z.array(z.object({ key: z.string(), value: z.string() })),
   aliases: z.array(z.string()),
-  card: CanonicalCardSchema,
+  /** null for a version known only from the registry, with no card imported yet. */
+  card: CanonicalCardSchema.nullable(),
   completeness: CompletenessSchema,
-  source: CardSourceSchema,
+  source: CardSourceSchema.nullable(),
+  /** What the registry (MLflow) says of this version, as last synced; null if never synced. */
+  registry: z.custom<Omit<RegistryModelVersion, 'aliases'>>().nullable(),
 });
 export type ModelVersionDetail = z.infer<typeof ModelVersionDetailSchema>;
 
@@ -123,6 +128,30 @@ export const contract = {
     output: ImportResultSchema,
   },
   'dialog/pickFairnessPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  /** Registry sources and the history of every sync and import run. */
+  'sources/list': {
+    input: NoInput,
+    output: z.custom<{ sources: { id: number; kind: string; url: string; lastSyncAt: string | null; lastStatus: string | null }[]; runs: SyncRunView[] }>(),
+  },
+  /** Checks that an MLflow server answers and accepts the token, without writing anything. */
+  'mlflow/test': {
+    input: z.object({ url: z.string().url().max(2048), token: z.string().max(8192).optional() }).strict(),
+    output: z.custom<{ ok: boolean; message: string; models: number | null }>(),
+  },
+  /** Syncs an MLflow registry. The token travels in memory only; it is never stored in the database. */
+  'mlflow/sync': {
+    input: z.object({ url: z.string().url().max(2048), token: z.string().max(8192).optional() }).strict(),
+    output: z.custom<{ syncRunId: number; url: string; models: number; versions: number; modelsAdded: number; versionsAdded: number; changed: number; unchanged: number; events: number; requests: Record<string, number>; warnings: string[] }>(),
+  },
+  /** Which version held which alias or stage, over time and optionally at one moment (ISO 8601). */
+  'models/history': {
+    input: z.object({ name: z.string().min(1).max(500), at: z.string().datetime({ offset: true }).optional() }).strict(),
+    output: z.custom<{ model: string; placements: AliasPlacementView[]; events: { at: string; kind: string; version: string | null; key: string | null; old: string | null; new: string | null; syncRunId: number }[]; at: { moment: string; held: (AliasPlacementView & { certainty: 'observed' | 'uncertain' })[]; note: string } | null }>(),
+  },
+  'lineage/show': {
+    input: z.object({ name: z.string().min(1).max(500), version: z.string().min(1).max(200) }).strict(),
+    output: z.custom<LineageView>(),
+  },
   /** Asks the shell for files or folders to import; an empty list means the user cancelled. */
   'dialog/pickCardPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
   'audit/list': {
@@ -147,5 +176,6 @@ export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 /** Events pushed from the engine to the renderer. */
 export const events = {
   'cards/importProgress': z.object({ done: z.number().int(), total: z.number().int(), file: z.string() }),
+  'mlflow/syncProgress': z.object({ phase: z.enum(['models', 'versions', 'runs']), done: z.number().int(), total: z.number().int().nullable() }),
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

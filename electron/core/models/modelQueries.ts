@@ -5,6 +5,8 @@ import type { FairnessStatus } from '../../../shared/domain/fairness';
 import { DocketError } from '../../../shared/ipc/result';
 import type { CardSummary } from '../cards/importCards';
 import { compareVersions } from './versionOrder';
+import { cardCompleteness } from '../../../shared/domain/completeness';
+import type { RegistryModelVersion } from '../../../shared/domain/registry';
 
 interface VersionRow {
   version_id: number;
@@ -70,10 +72,15 @@ export function showModel(db: Database, name: string, version?: string): ModelVe
     .get(chosen.id) as
     | { format: CanonicalCard['format']; canonical_json: string; summary_json: string; source_path: string; source_sha256: string; imported_at: string; sync_run_id: number }
     | undefined;
-  if (!cardRow) throw new DocketError('NOT_FOUND', `${name}@${chosen.version} has no model card yet`);
-  const card = CanonicalCardSchema.parse(JSON.parse(cardRow.canonical_json));
-  const summary = JSON.parse(cardRow.summary_json) as CardSummary;
-  const tags = db.prepare('SELECT key, value FROM model_version_tags WHERE model_version_id = ? ORDER BY key').all(chosen.id) as { key: string; value: string }[];
+  const card = cardRow ? CanonicalCardSchema.parse(JSON.parse(cardRow.canonical_json)) : null;
+  const completeness = cardRow ? (JSON.parse(cardRow.summary_json) as CardSummary).completeness : cardCompleteness({ sections: {} as CanonicalCard['sections'] });
+  const registryRow = db.prepare('SELECT registry_json FROM model_versions WHERE id = ?').get(chosen.id) as { registry_json: string | null };
+  const registry = registryRow.registry_json ? (JSON.parse(registryRow.registry_json) as Omit<RegistryModelVersion, 'aliases'>) : null;
+  // Card tags are keys without values; registry tags carry values. Both describe the version.
+  const tags = [
+    ...(db.prepare('SELECT key, value FROM model_version_tags WHERE model_version_id = ? ORDER BY key').all(chosen.id) as { key: string; value: string }[]),
+    ...(registry?.tags ?? []),
+  ];
   const aliases = (db.prepare('SELECT alias FROM model_aliases WHERE model_version_id = ? ORDER BY alias').all(chosen.id) as { alias: string }[]).map((a) => a.alias);
   return {
     name: model.name,
@@ -82,13 +89,10 @@ export function showModel(db: Database, name: string, version?: string): ModelVe
     tags,
     aliases,
     card,
-    completeness: summary.completeness,
-    source: {
-      file: cardRow.source_path,
-      format: cardRow.format,
-      sha256: cardRow.source_sha256,
-      importedAt: cardRow.imported_at,
-      syncRunId: cardRow.sync_run_id,
-    },
+    completeness,
+    source: cardRow
+      ? { file: cardRow.source_path, format: cardRow.format, sha256: cardRow.source_sha256, importedAt: cardRow.imported_at, syncRunId: cardRow.sync_run_id }
+      : null,
+    registry,
   };
 }

@@ -137,6 +137,93 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'registry sync: what MLflow says of each model and version, and the history of every change seen',
+    up(db) {
+      db.exec(`
+        -- The registry's own fields as last seen (description, stage, status, run, source...).
+        ALTER TABLE models ADD COLUMN registry_json TEXT;
+        ALTER TABLE model_versions ADD COLUMN registry_json TEXT;
+        -- MLflow forgets where an alias or stage pointed; Docket remembers every placement it saw:
+        -- from the first sync that saw it to the last, and the sync that first saw it gone.
+        CREATE TABLE alias_history (
+          id                INTEGER PRIMARY KEY,
+          model_id          INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          alias             TEXT NOT NULL,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          first_seen_at     TEXT NOT NULL,
+          first_seen_run    INTEGER NOT NULL REFERENCES sync_runs(id),
+          last_seen_at      TEXT NOT NULL,
+          last_seen_run     INTEGER NOT NULL REFERENCES sync_runs(id),
+          ended_at          TEXT,
+          ended_run         INTEGER REFERENCES sync_runs(id)
+        );
+        CREATE INDEX alias_history_open ON alias_history(model_id, alias) WHERE ended_at IS NULL;
+        CREATE TABLE stage_history (
+          id                INTEGER PRIMARY KEY,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          stage             TEXT NOT NULL,
+          first_seen_at     TEXT NOT NULL,
+          first_seen_run    INTEGER NOT NULL REFERENCES sync_runs(id),
+          last_seen_at      TEXT NOT NULL,
+          last_seen_run     INTEGER NOT NULL REFERENCES sync_runs(id),
+          ended_at          TEXT,
+          ended_run         INTEGER REFERENCES sync_runs(id)
+        );
+        CREATE INDEX stage_history_open ON stage_history(model_version_id) WHERE ended_at IS NULL;
+        -- Tag and description edits, version registrations: dated events with old and new values.
+        CREATE TABLE registry_events (
+          id                INTEGER PRIMARY KEY,
+          model_id          INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          model_version_id  INTEGER REFERENCES model_versions(id) ON DELETE CASCADE,
+          kind              TEXT NOT NULL CHECK (kind IN ('version.registered', 'tag.set', 'tag.removed', 'description.changed')),
+          key               TEXT,
+          old_value         TEXT,
+          new_value         TEXT,
+          observed_at       TEXT NOT NULL,
+          sync_run_id       INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+        CREATE INDEX registry_events_by_model ON registry_events(model_id, observed_at);
+      `);
+    },
+  },
+  {
+    version: 5,
+    description: 'lineage: OpenLineage events as received, and the graph of datasets, runs, model versions and deployments',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lineage_events (
+          id            INTEGER PRIMARY KEY,
+          run_id        TEXT NOT NULL,
+          event_type    TEXT,
+          event_time    TEXT NOT NULL,
+          job_namespace TEXT NOT NULL,
+          job_name      TEXT NOT NULL,
+          raw_json      TEXT NOT NULL,           -- the event as received: facets Docket does not interpret stay here
+          sha256        TEXT NOT NULL UNIQUE,    -- of the canonical event, so a re-import is a no-op
+          imported_at   TEXT NOT NULL,
+          sync_run_id   INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+        CREATE TABLE lineage_nodes (
+          id                INTEGER PRIMARY KEY,
+          key               TEXT NOT NULL UNIQUE,   -- "dataset:<namespace>|<name>", "run:<runId>", "model:<name>@<version>", "deployment:..."
+          kind              TEXT NOT NULL CHECK (kind IN ('dataset', 'job', 'run', 'model_version', 'deployment')),
+          label             TEXT NOT NULL,
+          namespace         TEXT,
+          facets_json       TEXT NOT NULL DEFAULT '{}',
+          model_version_id  INTEGER REFERENCES model_versions(id) ON DELETE SET NULL
+        );
+        CREATE TABLE lineage_edges (
+          from_id  INTEGER NOT NULL REFERENCES lineage_nodes(id) ON DELETE CASCADE,
+          to_id    INTEGER NOT NULL REFERENCES lineage_nodes(id) ON DELETE CASCADE,
+          kind     TEXT NOT NULL,
+          PRIMARY KEY (from_id, to_id, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX lineage_edges_to ON lineage_edges(to_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
