@@ -24,6 +24,9 @@ export type CoreChannel = Exclude<Channel, ShellChannel>;
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
 export type ShellHandlers = Pick<Handlers, ShellChannel>;
 
+/** How error messages name a token typed into the Sources form. */
+const TOKEN_FROM_FORM = 'the token entered in Sources';
+
 export interface EngineContext {
   store: Store;
   /** Bundled resources: policies, demo data. */
@@ -52,9 +55,9 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'fairness/import': ({ paths, model, version }) =>
       importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
     'sources/list': () => listSourcesAndRuns(store.db),
-    'mlflow/test': ({ url, token }) => testMlflowConnection({ url, token }),
+    'mlflow/test': ({ url, token }) => testMlflowConnection({ url, token, tokenSource: TOKEN_FROM_FORM }),
     'mlflow/sync': ({ url, token }) =>
-      syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),
+      syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, clientOptions: { tokenSource: TOKEN_FROM_FORM }, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),
     'models/history': ({ name, at }) => modelHistory(store.db, name, at === undefined ? undefined : new Date(at).toISOString()),
     'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
     'audit/list': ({ limit }) => listAudit(store.db, limit),

@@ -4,7 +4,7 @@ import { runCli } from '../../electron/cli/program';
 import { fixedClock } from './tempStore';
 
 /** Runs the docket CLI in-process and captures what it prints. */
-export async function runDocket(args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: () => unknown }> {
+export async function runDocket(args: string[], clock: () => Date = fixedClock()): Promise<{ code: number; stdout: string; stderr: string; json: () => unknown }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -16,7 +16,7 @@ export async function runDocket(args: string[]): Promise<{ code: number; stdout:
     return true;
   });
   try {
-    const code = await runCli(args, { resourcesDir: resolve('resources'), clock: fixedClock() });
+    const code = await runCli(args, { resourcesDir: resolve('resources'), clock });
     return { code, stdout, stderr, json: () => JSON.parse(stdout) as unknown };
   } finally {
     out.mockRestore();

@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { importCards } from '../cards/importCards';
+import { importLineage } from '../lineage/importLineage';
+import { recordRegistrySnapshot } from '../mlflow/syncMlflow';
+import type { RegistrySnapshot } from '../../../shared/domain/registry';
 import { importFairness } from '../fairness/importFairness';
 import { fairnessStatusByVersion } from '../fairness/fairnessQueries';
 import { loadDefaultPolicy } from '../policy/loadPolicy';
@@ -82,6 +85,23 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       }
     }
 
+    // Three registry syncs a month apart: aliases and stages move, so history has something to answer.
+    const syncsFile = join(options.resourcesDir, 'demo', 'registry', 'syncs.json');
+    let registrySyncs = 0;
+    if (existsSync(syncsFile)) {
+      for (const { at, snapshot } of JSON.parse(readFileSync(syncsFile, 'utf8')) as { at: string; snapshot: RegistrySnapshot }[]) {
+        recordRegistrySnapshot(store, snapshot, { url: snapshot.url, actor: options.actor, at });
+        registrySyncs += 1;
+      }
+    }
+    const lineageDir = join(options.resourcesDir, 'demo', 'lineage');
+    let lineageEvents = 0;
+    if (existsSync(lineageDir)) {
+      const result = importLineage(store, [lineageDir], { actor: options.actor, clock: options.clock });
+      lineageEvents = result.imported;
+      rejected.push(...result.rejected);
+    }
+
     const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
     const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);
     const info = dbInfo(store);
@@ -93,6 +113,8 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       `  models:          ${models.length} (${info.counts.model_versions ?? 0} versions)`,
       `  cards imported:  ${imported}`,
       `  incomplete cards (latest version): ${incomplete}`,
+      `  registry syncs:  ${registrySyncs} (alias and stage history)`,
+      `  lineage events:  ${lineageEvents}`,
       `  fairness evaluations: ${evaluations} (failing policy on latest version: ${failingFairness.join(', ') || 'none'})`,
       `  audit chain:     ${chain.ok ? `intact, ${chain.checked} entries` : `BROKEN: ${chain.reason}`}`,
       ...rejected.map((r) => `  rejected: ${relative(options.resourcesDir, r.file)}: ${r.location}: ${r.reason}`),

@@ -84,6 +84,17 @@ function collectFromOpenLineage(db: Database, focus: string, nodes: Map<string, 
       }
     }
   }
+  // Runs that read the model (evaluations, deployments) also read other data: the evaluation set.
+  // One step upstream from each of them, no further, keeps the graph about this model.
+  for (const { other } of downstream.all(start.id) as { other: number }[]) {
+    const consumer = rows.get(other);
+    if (consumer?.kind !== 'run') continue;
+    for (const { other: input, kind } of upstream.all(other) as { other: number; kind: LineageEdge['kind'] }[]) {
+      const row = rows.get(input) ?? (byId.get(input) as NodeRow);
+      remember(row);
+      addEdge(row.key, consumer.key, kind);
+    }
+  }
 }
 
 /** The MLflow run that produced the version, and its dataset inputs, as graph nodes. */

@@ -52,7 +52,16 @@ export async function syncMlflow(store: Store, options: MlflowSyncOptions): Prom
     recordRejectedRun(db, 'mlflow', [url], [{ file: url, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
     throw new DocketError('REJECTED', `MLflow sync failed, nothing was changed: ${message}`);
   }
-  const at = isoNow(options.clock);
+  return recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });
+}
+
+/**
+ * Records one fetched snapshot as a sync run of its registry, in one transaction: the store ends up
+ * matching the snapshot, and every difference it had is kept as history.
+ */
+export function recordRegistrySnapshot(store: Store, snapshot: RegistrySnapshot, options: { url: string; actor: string; at: string }): MlflowSyncResult {
+  const db = store.db;
+  const { url, at } = options;
   return db
     .transaction((): MlflowSyncResult => {
       const sourceId = upsertSource(db, url, at);
