@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import canonicalize from 'canonicalize';
 import type { ImportResult } from '../../../shared/ipc/contract';
 import { collectInputFiles } from '../collectInputFiles';
 import { InputFileError } from '../inputFileError';
@@ -55,7 +54,8 @@ export function importLineage(store: Store, paths: readonly string[], options: {
       let unchanged = 0;
       for (const event of events) {
         const { location: _where, ...body } = event;
-        const raw = canonicalize(body) ?? JSON.stringify(body);
+        // The parser builds events in a fixed field order, so the same event always serializes the same way.
+        const raw = JSON.stringify(body);
         const sha256 = createHash('sha256').update(raw).digest('hex');
         const inserted = insertEvent.run(event.run.runId, event.eventType, event.eventTime, event.job.namespace, event.job.name, raw, sha256, at, syncRunId).changes > 0;
         if (!inserted) {
@@ -65,6 +65,7 @@ export function importLineage(store: Store, paths: readonly string[], options: {
         imported += 1;
         writer.addEvent(event);
       }
+      writer.flush();
       finishRun(db, syncRunId, 'ok', { imported, unchanged, rejected: 0 }, { events: events.length }, at);
       appendAudit(db, { actor: options.actor, action: 'lineage.import', subject: `sync_run:${syncRunId}`, detail: { paths, imported, unchanged } }, at);
       return { imported, unchanged, rejected: [], syncRunId, events: events.length };
@@ -75,6 +76,8 @@ export function importLineage(store: Store, paths: readonly string[], options: {
 /** Merges events into lineage_nodes / lineage_edges with prepared statements and a key -> id cache. */
 class GraphWriter {
   private readonly ids = new Map<string, number>();
+  /** Facets gathered per node during the import, written once at the end (later events win per facet). */
+  private readonly facets = new Map<number, Record<string, unknown>>();
   private readonly upsertNode;
   private readonly selectNode;
   private readonly mergeFacets;
@@ -96,17 +99,17 @@ class GraphWriter {
   addEvent(event: OpenLineageRunEvent): void {
     const run = this.node({ key: runKey(event.run.runId), kind: 'run', label: event.job.name, namespace: event.job.namespace, model: null });
     // The latest event's facets win per facet name; facets Docket does not interpret are kept as they are.
-    this.mergeFacets.run(JSON.stringify({ run: event.run.facets, job: event.job.facets, lastEventType: event.eventType, lastEventTime: event.eventTime, producer: event.producer }), run);
+    this.patch(run, { run: event.run.facets, job: event.job.facets, lastEventType: event.eventType, lastEventTime: event.eventTime, producer: event.producer });
     for (const input of event.inputs) {
       const identity = datasetIdentity(input.namespace, input.name);
       const id = this.node(identity);
-      if (Object.keys(input.facets).length > 0) this.mergeFacets.run(JSON.stringify(input.facets), id);
+      this.patch(id, input.facets);
       this.insertEdge.run(id, run, 'input');
     }
     for (const output of event.outputs) {
       const identity = datasetIdentity(output.namespace, output.name);
       const id = this.node(identity);
-      if (Object.keys(output.facets).length > 0) this.mergeFacets.run(JSON.stringify(output.facets), id);
+      this.patch(id, output.facets);
       this.insertEdge.run(run, id, identity.kind === 'model_version' ? 'produced' : identity.kind === 'deployment' ? 'deployed' : 'output');
     }
     const mlflowRunId = findMlflowRunId(event.run.facets);
@@ -116,6 +119,19 @@ class GraphWriter {
         this.insertEdge.run(run, model, 'produced');
       }
     }
+  }
+
+  private patch(id: number, facets: Record<string, unknown>): void {
+    if (Object.keys(facets).length === 0) return;
+    const pending = this.facets.get(id);
+    if (pending) Object.assign(pending, facets);
+    else this.facets.set(id, { ...facets });
+  }
+
+  /** Merges the gathered facets into the stored ones: one UPDATE per touched node, not per event. */
+  flush(): void {
+    for (const [id, facets] of this.facets) this.mergeFacets.run(JSON.stringify(facets), id);
+    this.facets.clear();
   }
 
   private node(identity: NodeIdentity): number {
