@@ -1,6 +1,6 @@
 import type { FairnessEvaluationInput, FairnessGroup, FairnessMetric } from '../../../shared/domain/fairness';
 import { InputFileError } from '../inputFileError';
-import { parseDecimal, showCell, type CsvRow } from './csv';
+import { groupOfRow, parseDecimal, showCell, type CsvRow } from './csv';
 import { groupLabel, isRate, resolveMetricName, unknownMetricReason } from './metricNames';
 
 /**
@@ -73,15 +73,7 @@ export function parseByGroupCsv(rows: readonly CsvRow[]): FairnessEvaluationInpu
   const metricsSeen = new Map<FairnessMetric, number>(); // metric -> first line
   for (const row of rows.slice(1)) {
     const { line, fields } = row;
-    if (fields.length !== names.length) {
-      throw new InputFileError(at(line), `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${names.length} (${names.join(',')})`);
-    }
-    const values = fields.slice(0, metricCol).map((v) => v.trim());
-    values.forEach((v, c) => {
-      if (v === '') throw new InputFileError(at(line), `${features[c]} is empty; every row names its group`);
-    });
-    const label = groupLabel(values);
-    const key = JSON.stringify(values);
+    const { values, label, key } = groupOfRow(row, names, features, groupLabel);
     let group = groups.get(key);
     if (!group) {
       group = { values, firstLine: line, count: null, countLine: line, metrics: {} };

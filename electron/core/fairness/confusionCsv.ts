@@ -1,7 +1,7 @@
 import type { ConfusionCounts, FairnessEvaluationInput, FairnessGroup } from '../../../shared/domain/fairness';
 import { metricsFromConfusion } from '../../../shared/fairness/metrics';
 import { InputFileError } from '../inputFileError';
-import { parseDecimal, showCell, type CsvRow } from './csv';
+import { groupOfRow, parseDecimal, showCell, type CsvRow } from './csv';
 import { groupLabel } from './metricNames';
 
 /**
@@ -50,16 +50,9 @@ export function parseConfusionCsv(rows: readonly CsvRow[]): FairnessEvaluationIn
   const seen = new Map<string, number>(); // group key -> line
   const groups: FairnessGroup[] = [];
   const total: ConfusionCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (const { line, fields } of rows.slice(1)) {
-    if (fields.length !== names.length) {
-      throw new InputFileError(at(line), `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${names.length} (${names.join(',')})`);
-    }
-    const values = fields.slice(0, firstCount).map((v) => v.trim());
-    values.forEach((v, c) => {
-      if (v === '') throw new InputFileError(at(line), `${features[c]} is empty; every row names its group`);
-    });
-    const label = groupLabel(values);
-    const key = JSON.stringify(values);
+  for (const row of rows.slice(1)) {
+    const { line, fields } = row;
+    const { values, label, key } = groupOfRow(row, names, features, groupLabel);
     const earlier = seen.get(key);
     if (earlier !== undefined) throw new InputFileError(at(line), `group ${label} appears twice (also on line ${earlier}); one row per group`);
     seen.set(key, line);

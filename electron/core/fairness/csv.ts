@@ -93,3 +93,19 @@ export function parseDecimal(text: string): number | null {
 export function showCell(text: string): string {
   return text.trim() === '' ? 'empty' : JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
+
+/**
+ * The group a row of a fairness CSV describes: its first `featureCount` cells, one value per
+ * sensitive feature. Checks the row has as many fields as the header and names every value.
+ */
+export function groupOfRow(row: CsvRow, header: readonly string[], features: readonly string[], label: (values: string[]) => string): { values: string[]; label: string; key: string } {
+  const { line, fields } = row;
+  if (fields.length !== header.length) {
+    throw new InputFileError(`line ${line}`, `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${header.length} (${header.join(',')})`);
+  }
+  const values = fields.slice(0, features.length).map((v) => v.trim());
+  values.forEach((v, c) => {
+    if (v === '') throw new InputFileError(`line ${line}`, `${features[c]} is empty; every row names its group`);
+  });
+  return { values, label: label(values), key: JSON.stringify(values) };
+}
