@@ -5,6 +5,7 @@ import { ModelsView } from './models/ModelsView';
 import { ModelDetail } from './models/ModelDetail';
 import { AuditView } from './views/AuditView';
 import { PlaceholderView } from './views/Placeholders';
+import { SourcesView } from './views/SourcesView';
 import { EmptyState } from './components/ui';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
@@ -33,11 +34,12 @@ function View({ route }: { route: Route }) {
       return <ModelDetail key={`${route.name}@${route.version ?? ''}`} name={route.name} version={route.version} tab={route.tab} />;
     case 'audit':
       return <AuditView />;
+    case 'sources':
+      return <SourcesView />;
     case 'reviews':
     case 'spend':
     case 'budgets':
     case 'lifecycle':
-    case 'sources':
     case 'settings':
       return <PlaceholderView area={route.view} />;
     case 'notFound':

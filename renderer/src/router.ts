@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The tabs of a model version's page; 'card' is the default and has no URL suffix. */
-export const MODEL_TABS = ['card', 'fairness'] as const;
+export const MODEL_TABS = ['card', 'fairness', 'lineage', 'history'] as const;
 export type ModelTab = (typeof MODEL_TABS)[number];
 
 export type Route =
@@ -29,7 +29,7 @@ function safeDecode(s: string): string | undefined {
 
 /**
  * `#/models/<name>@<version>[/<tab>]`: name and version are URI-encoded, so the literal '@' and '/'
- * are unambiguous. The tab suffix is `/fairness` (or `/card`, the default).
+ * are unambiguous. The tab suffix is `/fairness`, `/lineage`, `/history` (or `/card`, the default).
  */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -40,7 +40,7 @@ export function parseHash(hash: string): Route {
   if (head === 'models' && rest !== '') {
     let tab: ModelTab = 'card';
     let target = rest;
-    const suffix = /\/(card|fairness)$/.exec(rest);
+    const suffix = /\/(card|fairness|lineage|history)$/.exec(rest);
     if (suffix) {
       tab = suffix[1] as ModelTab;
       target = rest.slice(0, suffix.index);

@@ -163,7 +163,7 @@ describe('ModelDetail tabs', () => {
     const { rerender } = render(<ModelDetail name="credit-scorer" version="2.0.0" tab="card" />);
     const tablist = await screen.findByRole('tablist');
     const tabs = within(tablist).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Card', 'Fairness']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Card', 'Fairness', 'Lineage', 'History']);
     expect(tabs[0]!.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(tabs[0]!.id);
     expect(screen.queryByTestId('fairness-tab')).toBeNull();

@@ -136,6 +136,17 @@ describe('model tab routes', () => {
     expect(modelHref('fraud', '2.0', 'card')).toBe('#/models/fraud@2.0');
     expect(parseHash('#/models//fairness')).toEqual({ view: 'notFound', hash: '#/models//fairness' });
   });
+  it('parses and round-trips the /lineage and /history suffixes', () => {
+    expect(parseHash('#/models/fraud@3/lineage')).toEqual({ view: 'model', name: 'fraud', version: '3', tab: 'lineage' });
+    expect(parseHash('#/models/fraud@3/history')).toEqual({ view: 'model', name: 'fraud', version: '3', tab: 'history' });
+    expect(modelHref('fraud', '3', 'lineage')).toBe('#/models/fraud@3/lineage');
+    expect(modelHref('fraud', '3', 'history')).toBe('#/models/fraud@3/history');
+    const href = modelHref('org/lin@x', '1/rc', 'history');
+    expect(parseHash(href)).toEqual({ view: 'model', name: 'org/lin@x', version: '1/rc', tab: 'history' });
+    expect(parseHash('#/models/history-model@1')).toEqual({ view: 'model', name: 'history-model', version: '1', tab: 'card' });
+    expect(parseHash('#/models/fraud@3/unknown')).toEqual({ view: 'model', name: 'fraud', version: '3/unknown', tab: 'card' });
+    expect(parseHash('#/sources')).toEqual({ view: 'sources' });
+  });
   it('keeps names that merely contain "fairness"', () => {
     expect(parseHash('#/models/fairness-scorer@1')).toEqual({ view: 'model', name: 'fairness-scorer', version: '1', tab: 'card' });
   });

@@ -193,17 +193,27 @@ export const migrations: readonly Migration[] = [
     description: 'lineage: OpenLineage events as received, and the graph of datasets, runs, model versions and deployments',
     up(db) {
       db.exec(`
+        -- Each imported file as received (gzip): the raw events, facets and all, outlive any reading of them.
+        CREATE TABLE lineage_files (
+          id            INTEGER PRIMARY KEY,
+          path          TEXT NOT NULL,
+          sha256        TEXT NOT NULL UNIQUE,
+          gzip          BLOB NOT NULL,
+          imported_at   TEXT NOT NULL,
+          sync_run_id   INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+        -- One row per RunEvent; OpenLineage identifies an event by its run, type, time and job,
+        -- so importing it again is a no-op.
         CREATE TABLE lineage_events (
           id            INTEGER PRIMARY KEY,
           run_id        TEXT NOT NULL,
-          event_type    TEXT,
+          event_type    TEXT NOT NULL,
           event_time    TEXT NOT NULL,
           job_namespace TEXT NOT NULL,
           job_name      TEXT NOT NULL,
-          raw_json      TEXT NOT NULL,           -- the event as received: facets Docket does not interpret stay here
-          sha256        TEXT NOT NULL UNIQUE,    -- of the canonical event, so a re-import is a no-op
-          imported_at   TEXT NOT NULL,
-          sync_run_id   INTEGER NOT NULL REFERENCES sync_runs(id)
+          file_id       INTEGER NOT NULL REFERENCES lineage_files(id),
+          location      TEXT NOT NULL,           -- "line 12" or "$[3]" in that file
+          UNIQUE (run_id, event_type, event_time, job_namespace, job_name)
         );
         CREATE TABLE lineage_nodes (
           id                INTEGER PRIMARY KEY,

@@ -14,8 +14,8 @@ export type ImportState =
 export interface ImportSource {
   pick: () => Promise<IpcResult<{ paths: string[] }>>;
   run: (paths: string[]) => Promise<IpcResult<ImportResult>>;
-  /** Progress events, when the engine sends them for this import. */
-  progressEvent?: EventName;
+  /** Progress events, when the engine sends them for this import (file imports only). */
+  progressEvent?: Extract<EventName, 'cards/importProgress'>;
 }
 
 /** Pick files, import them (with live progress when available), then report. `onImported` runs after every finished import. */

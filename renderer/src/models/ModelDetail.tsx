@@ -1,18 +1,26 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/sections';
 import type { ModelVersionDetail } from '../../../shared/ipc/contract';
-import { useQuery } from '../ipc';
+import { invoke, useQuery } from '../ipc';
 import { modelHref, navigate, type ModelTab } from '../router';
-import { ErrorBanner, Loading, Status, formatTimestamp, shortHash, type Tone } from '../components/ui';
+import { EmptyState, ErrorBanner, Loading, Status, formatTimestamp, shortHash, type Tone } from '../components/ui';
+import { ImportResultPanel, useImporter, type ImportSource } from '../components/importer';
+import { RegistryPanel } from './RegistryPanel';
 import { Markdown } from '../components/Markdown';
 import { Tabs, panelId, tabId, type TabDef } from '../components/Tabs';
 
 // The fairness tab carries chart.js: load it only when the tab opens.
 const FairnessTab = lazy(() => import('../fairness/FairnessTab').then((m) => ({ default: m.FairnessTab })));
+const LineageTab = lazy(() => import('../lineage/LineageTab').then((m) => ({ default: m.LineageTab })));
+const HistoryTab = lazy(() => import('../history/HistoryTab').then((m) => ({ default: m.HistoryTab })));
+
+export const CLI_CARD_IMPORT = 'docket import cards <path> --version <v>';
 
 const TABS: readonly TabDef<ModelTab>[] = [
   { key: 'card', label: 'Card' },
   { key: 'fairness', label: 'Fairness' },
+  { key: 'lineage', label: 'Lineage' },
+  { key: 'history', label: 'History' },
 ];
 const TAB_PREFIX = 'model-detail';
 
@@ -28,6 +36,7 @@ function sectionState(detail: ModelVersionDetail, key: string): SectionState {
   if (detail.completeness.present.includes(key)) return 'present';
   if (detail.completeness.empty.includes(key)) return 'empty';
   if (detail.completeness.missing.includes(key)) return 'missing';
+  if (!detail.card) return 'missing';
   const text = (detail.card.sections as Record<string, string | null | undefined>)[key];
   return text === null || text === undefined ? 'missing' : text.trim() === '' ? 'empty' : 'present';
 }
@@ -53,12 +62,37 @@ export function ModelDetail({ name, version, tab = 'card' }: { name: string; ver
       </p>
       {detail.error && <ErrorBanner error={detail.error} context={`Could not load ${name}${version ? `@${version}` : ''}`} onRetry={detail.reload} />}
       {!d && detail.loading && <Loading label={`Loading ${name}…`} />}
-      {d && <DetailBody d={d} tab={tab} />}
+      {d && <DetailBody d={d} tab={tab} reload={detail.reload} />}
     </div>
   );
 }
 
-function DetailBody({ d, tab }: { d: ModelVersionDetail; tab: ModelTab }) {
+function TabContent({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; reload: () => void }) {
+  switch (tab) {
+    case 'fairness':
+      return (
+        <Suspense fallback={<Loading label="Loading fairness view…" />}>
+          <FairnessTab name={d.name} version={d.version} />
+        </Suspense>
+      );
+    case 'lineage':
+      return (
+        <Suspense fallback={<Loading label="Loading lineage view…" />}>
+          <LineageTab name={d.name} version={d.version} />
+        </Suspense>
+      );
+    case 'history':
+      return (
+        <Suspense fallback={<Loading label="Loading history…" />}>
+          <HistoryTab name={d.name} version={d.version} />
+        </Suspense>
+      );
+    default:
+      return <CardTab d={d} reload={reload} />;
+  }
+}
+
+function DetailBody({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; reload: () => void }) {
   const card = d.card;
   return (
     <>
@@ -78,16 +112,29 @@ function DetailBody({ d, tab }: { d: ModelVersionDetail; tab: ModelTab }) {
             </select>
           </label>
         </div>
-        {card.summary && <Markdown text={card.summary} className="detail-summary" />}
+        {card?.summary && <Markdown text={card.summary} className="detail-summary" />}
+        {!card && d.registry?.description?.trim() && <p className="detail-summary pre-line">{d.registry.description}</p>}
         <dl className="facts">
+          {!card && (
+            <div>
+              <dt>Model card</dt>
+              <dd>
+                <Status tone="bad" testId="no-card-status">
+                  Not imported
+                </Status>
+              </dd>
+            </div>
+          )}
           <div>
             <dt>License</dt>
-            <dd>{card.license ?? <Status tone="warn">Not declared</Status>}</dd>
+            <dd>{card ? (card.license ?? <Status tone="warn">Not declared</Status>) : <span className="muted">Unknown (no card)</span>}</dd>
           </div>
           <div>
             <dt>Owners</dt>
             <dd>
-              {card.owners.length === 0 ? (
+              {!card ? (
+                <span className="muted">Unknown (no card)</span>
+              ) : card.owners.length === 0 ? (
                 <Status tone="warn">None named</Status>
               ) : (
                 card.owners.map((o, i) => (
@@ -129,7 +176,7 @@ function DetailBody({ d, tab }: { d: ModelVersionDetail; tab: ModelTab }) {
               )}
             </dd>
           </div>
-          {card.datasets.length > 0 && (
+          {card && card.datasets.length > 0 && (
             <div>
               <dt>Datasets</dt>
               <dd>{card.datasets.join(', ')}</dd>
@@ -140,19 +187,47 @@ function DetailBody({ d, tab }: { d: ModelVersionDetail; tab: ModelTab }) {
 
       <Tabs label={`${d.name} ${d.version}`} tabs={TABS} active={tab} onChange={(key) => navigate(modelHref(d.name, d.version, key))} idPrefix={TAB_PREFIX} />
       <div role="tabpanel" id={panelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="tab-panel" data-testid={`tabpanel-${tab}`}>
-        {tab === 'fairness' ? (
-          <Suspense fallback={<Loading label="Loading fairness view…" />}>
-            <FairnessTab name={d.name} version={d.version} />
-          </Suspense>
-        ) : (
-          <CardTab d={d} />
-        )}
+        <TabContent d={d} tab={tab} reload={reload} />
       </div>
     </>
   );
 }
 
-function CardTab({ d }: { d: ModelVersionDetail }) {
+function NoCard({ d, reload }: { d: ModelVersionDetail; reload: () => void }) {
+  const source = useMemo<ImportSource>(
+    () => ({
+      pick: () => invoke('dialog/pickCardPaths', {}),
+      run: (paths) => invoke('cards/import', { paths, version: d.version }),
+      progressEvent: 'cards/importProgress',
+    }),
+    [d.version],
+  );
+  const importer = useImporter(source, reload);
+  return (
+    <>
+      <EmptyState
+        title="No model card yet"
+        testId="no-card"
+        actions={
+          <button type="button" className="btn btn-primary" onClick={() => void importer.start()} disabled={importer.busy} data-testid="no-card-import-button">
+            {importer.busy ? 'Importing…' : `Import a card for version ${d.version}…`}
+          </button>
+        }
+      >
+        <p>
+          No model card imported for this version yet. Docket knows <span className="mono">{d.name}@{d.version}</span>
+          {d.registry ? ' from the model registry' : ''}, but nothing documents its intended use, limits, training data or evaluation.
+        </p>
+        <p>
+          Import one with the button below, or from a terminal: <code>{CLI_CARD_IMPORT.replace('<v>', d.version)}</code>
+        </p>
+      </EmptyState>
+      <ImportResultPanel state={importer.state} onDismiss={importer.dismiss} onRetry={() => void importer.start()} />
+    </>
+  );
+}
+
+function CardTab({ d, reload }: { d: ModelVersionDetail; reload: () => void }) {
   const card = d.card;
   const presentCount = d.completeness.present.length;
   const total = GOVERNANCE_SECTIONS.length;
@@ -160,7 +235,9 @@ function CardTab({ d }: { d: ModelVersionDetail }) {
     <>
       <div className="detail-grid">
         <div className="detail-main">
-          {GOVERNANCE_SECTIONS.map((s) => {
+          {!card && <NoCard d={d} reload={reload} />}
+          {d.registry && <RegistryPanel registry={d.registry} />}
+          {card && GOVERNANCE_SECTIONS.map((s) => {
             const text = card.sections[s.key];
             const state = sectionState(d, s.key);
             return (
@@ -180,47 +257,49 @@ function CardTab({ d }: { d: ModelVersionDetail }) {
             );
           })}
 
-          <section className="card-section" aria-labelledby="metrics-h">
-            <div className="card-section-head">
-              <h2 id="metrics-h">Metrics</h2>
-            </div>
-            {card.metrics.length === 0 ? (
-              <p className="muted">The card reports no metrics.</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="data-table" data-testid="metrics-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Metric</th>
-                      <th scope="col" className="num">
-                        Value
-                      </th>
-                      <th scope="col">Dataset</th>
-                      <th scope="col">Split</th>
-                      <th scope="col">Task</th>
-                      <th scope="col">Verified</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {card.metrics.map((m, i) => (
-                      <tr key={i}>
-                        <td>
-                          {m.name}
-                          {m.name !== m.type && <span className="muted"> ({m.type})</span>}
-                          {m.slice ? <span className="muted"> · slice {m.slice}</span> : null}
-                        </td>
-                        <td className="num mono">{formatMetricValue(m.value)}</td>
-                        <td>{m.dataset ?? <span className="muted">not stated</span>}</td>
-                        <td>{m.split ?? <span className="muted">—</span>}</td>
-                        <td>{m.task ?? <span className="muted">—</span>}</td>
-                        <td>{m.verified === true ? <Status tone="ok">verified</Status> : m.verified === false ? <Status tone="neutral">unverified</Status> : <span className="muted">not stated</span>}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+          {card && (
+            <section className="card-section" aria-labelledby="metrics-h">
+              <div className="card-section-head">
+                <h2 id="metrics-h">Metrics</h2>
               </div>
-            )}
-          </section>
+              {card.metrics.length === 0 ? (
+                <p className="muted">The card reports no metrics.</p>
+              ) : (
+                <div className="table-wrap">
+                  <table className="data-table" data-testid="metrics-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Metric</th>
+                        <th scope="col" className="num">
+                          Value
+                        </th>
+                        <th scope="col">Dataset</th>
+                        <th scope="col">Split</th>
+                        <th scope="col">Task</th>
+                        <th scope="col">Verified</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {card.metrics.map((m, i) => (
+                        <tr key={i}>
+                          <td>
+                            {m.name}
+                            {m.name !== m.type && <span className="muted"> ({m.type})</span>}
+                            {m.slice ? <span className="muted"> · slice {m.slice}</span> : null}
+                          </td>
+                          <td className="num mono">{formatMetricValue(m.value)}</td>
+                          <td>{m.dataset ?? <span className="muted">not stated</span>}</td>
+                          <td>{m.split ?? <span className="muted">—</span>}</td>
+                          <td>{m.task ?? <span className="muted">—</span>}</td>
+                          <td>{m.verified === true ? <Status tone="ok">verified</Status> : m.verified === false ? <Status tone="neutral">unverified</Status> : <span className="muted">not stated</span>}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          )}
         </div>
 
         <aside className="detail-side">
@@ -247,22 +326,28 @@ function CardTab({ d }: { d: ModelVersionDetail }) {
             <h2 id="provenance-h" className="panel-title">
               Source provenance
             </h2>
-            <dl className="kv">
-              <dt>Format</dt>
-              <dd>{FORMAT_LABELS[d.source.format] ?? d.source.format}</dd>
-              <dt>File</dt>
-              <dd className="mono wrap" title={d.source.file}>
-                {d.source.file}
-              </dd>
-              <dt>SHA-256</dt>
-              <dd className="mono" title={d.source.sha256}>
-                {shortHash(d.source.sha256, 16)}
-              </dd>
-              <dt>Imported at</dt>
-              <dd>{formatTimestamp(d.source.importedAt)}</dd>
-              <dt>Sync run</dt>
-              <dd className="num-inline">#{d.source.syncRunId}</dd>
-            </dl>
+            {!d.source ? (
+              <p className="muted no-margin" data-testid="provenance-none">
+                No card file imported for this version.
+              </p>
+            ) : (
+              <dl className="kv">
+                <dt>Format</dt>
+                <dd>{FORMAT_LABELS[d.source.format] ?? d.source.format}</dd>
+                <dt>File</dt>
+                <dd className="mono wrap" title={d.source.file}>
+                  {d.source.file}
+                </dd>
+                <dt>SHA-256</dt>
+                <dd className="mono" title={d.source.sha256}>
+                  {shortHash(d.source.sha256, 16)}
+                </dd>
+                <dt>Imported at</dt>
+                <dd>{formatTimestamp(d.source.importedAt)}</dd>
+                <dt>Sync run</dt>
+                <dd className="num-inline">#{d.source.syncRunId}</dd>
+              </dl>
+            )}
           </section>
         </aside>
       </div>

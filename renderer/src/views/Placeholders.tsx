@@ -8,7 +8,7 @@ interface Placeholder {
   body: ReactNode;
 }
 
-export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' | 'sources' | 'settings', Placeholder> = {
+export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' | 'settings', Placeholder> = {
   reviews: {
     title: 'Reviews',
     question: 'Can I approve this release, and if not, what blocks it?',
@@ -52,20 +52,6 @@ export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' 
       <>
         <p>Lifecycle will propose sunsets for idle or superseded model versions, with the monthly saving at stake and a signed decision trail.</p>
         <p>Coming in a later release. It builds on imported cards, lineage and spend.</p>
-      </>
-    ),
-  },
-  sources: {
-    title: 'Sources',
-    question: 'Where does Docket read from, and when did it last sync?',
-    emptyTitle: 'No connected sources yet',
-    body: (
-      <>
-        <p>Sources will list connected registries (MLflow), billing exports and cloud accounts, with the time and outcome of each sync run.</p>
-        <p>
-          Coming in a later release. Today, cards come from files: use <strong>Import model cards…</strong> in <a href="#/models">Models</a> or{' '}
-          <code>docket import cards &lt;path&gt;</code>.
-        </p>
       </>
     ),
   },
