@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from '../../shared/ipc/channels';
+import type { CoreChannel, ShellChannel } from '../../shared/ipc/channels';
 import type { Handlers } from '../../shared/ipc/dispatch';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import type { Store } from './store/openStore';
@@ -16,11 +16,7 @@ import { syncMlflow } from './mlflow/syncMlflow';
 import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
 
-/** Channels that need the desktop shell (dialogs, the OS browser, app metadata); each host supplies them. */
-export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
-export type ShellChannel = (typeof SHELL_CHANNELS)[number];
-export const CORE_CHANNELS = CHANNELS.filter((c): c is CoreChannel => !(SHELL_CHANNELS as readonly string[]).includes(c));
-export type CoreChannel = Exclude<Channel, ShellChannel>;
+export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
 export type ShellHandlers = Pick<Handlers, ShellChannel>;
 

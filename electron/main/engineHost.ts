@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../shared/ipc/result';
 import { DocketError } from '../../shared/ipc/result';
 import type { EventName } from '../../shared/ipc/contract';
-import { CORE_CHANNELS, type CoreChannel, type CoreHandlers } from '../core/handlers';
+import { CORE_CHANNELS, type CoreChannel } from '../../shared/ipc/channels';
+import type { CoreHandlers } from '../core/handlers';
 
 /**
  * Runs the engine in a worker thread and presents it as ordinary handlers, so the main process

@@ -36,3 +36,9 @@ export function isChannel(name: unknown): name is Channel {
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && eventSet.has(name);
 }
+
+/** Channels the desktop shell answers itself (dialogs, the OS browser, app metadata); the engine answers the rest. */
+export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export type CoreChannel = Exclude<Channel, ShellChannel>;
+export const CORE_CHANNELS = CHANNELS.filter((c): c is CoreChannel => !(SHELL_CHANNELS as readonly string[]).includes(c));

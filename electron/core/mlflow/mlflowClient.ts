@@ -101,87 +101,93 @@ function stripCredentials(text: string): string {
   return text.replace(/\/\/[^/@\s]*@/, '//');
 }
 
+/**
+ * Credentials live outside the client object, so logging or inspecting a client never shows them
+ * (and the code stays free of #private fields, which the security scanner's parser cannot read).
+ */
+const CREDENTIALS = new WeakMap<MlflowClient, { authorization: string | null; secrets: string[] }>();
+
 export class MlflowClient {
   readonly url: string;
   /** HTTP requests sent, retries included, by endpoint. */
   readonly requests: Record<string, number> = {};
-  readonly #apiBase: string;
-  readonly #authorization: string | null;
-  readonly #secrets: string[];
-  readonly #tokenSource: string;
-  readonly #hasToken: boolean;
-  readonly #timeoutMs: number;
-  readonly #retry: Required<MlflowRetryOptions>;
-  readonly #signal: AbortSignal | undefined;
-  readonly #maxResponseBytes: number;
+  private readonly apiBase: string;
+  private readonly tokenSource: string;
+  private readonly hasToken: boolean;
+  private readonly timeoutMs: number;
+  private readonly retry: Required<MlflowRetryOptions>;
+  private readonly signal: AbortSignal | undefined;
+  private readonly maxResponseBytes: number;
 
   constructor(options: MlflowClientOptions) {
     const { displayUrl, apiBase, basicAuth } = normaliseMlflowUrl(options.url);
     this.url = displayUrl;
-    this.#apiBase = apiBase;
+    this.apiBase = apiBase;
     const token = options.token?.trim() || null;
-    this.#hasToken = token !== null || basicAuth !== null;
-    this.#authorization = token ? `Bearer ${token}` : basicAuth ? `Basic ${Buffer.from(basicAuth).toString('base64')}` : null;
-    this.#secrets = [token, basicAuth, basicAuth?.split(':').slice(1).join(':')].filter((s): s is string => !!s && s.length >= 4);
-    this.#tokenSource = options.tokenSource ?? (basicAuth && !token ? 'the URL' : 'the saved token');
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#retry = {
+    this.hasToken = token !== null || basicAuth !== null;
+    CREDENTIALS.set(this, {
+      authorization: token ? `Bearer ${token}` : basicAuth ? `Basic ${Buffer.from(basicAuth).toString('base64')}` : null,
+      secrets: [token, basicAuth, basicAuth?.split(':').slice(1).join(':')].filter((s): s is string => !!s && s.length >= 4),
+    });
+    this.tokenSource = options.tokenSource ?? (basicAuth && !token ? 'the URL' : 'the saved token');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = {
       maxRateLimitRetries: options.retry?.maxRateLimitRetries ?? 5,
       maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 30_000,
       maxServerErrorRetries: options.retry?.maxServerErrorRetries ?? 3,
       backoffMs: options.retry?.backoffMs ?? 500,
       maxBackoffMs: options.retry?.maxBackoffMs ?? 8_000,
     };
-    this.#signal = options.signal;
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.signal = options.signal;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** GET `endpoint` with `params`, retrying as configured, and validate the JSON body with `schema`. */
   async get<S extends z.ZodType>(endpoint: string, params: Record<string, string | number | undefined>, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
-    const target = `${this.#apiBase}${endpoint}${query.size > 0 ? `?${query}` : ''}`;
-    const body = await this.#fetchWithRetries(endpoint, target, signal);
+    const target = `${this.apiBase}${endpoint}${query.size > 0 ? `?${query}` : ''}`;
+    const body = await this.fetchWithRetries(endpoint, target, signal);
     let json: unknown;
     try {
       json = JSON.parse(body);
     } catch (error) {
       const hint = /^\s*</.test(body) ? ` (got HTML: is ${this.url} an MLflow tracking server?)` : '';
-      throw this.#error({ kind: 'invalid-json', endpoint, message: `MLflow returned invalid JSON from ${endpoint}: ${(error as Error).message}${hint}` });
+      throw this.error({ kind: 'invalid-json', endpoint, message: `MLflow returned invalid JSON from ${endpoint}: ${(error as Error).message}${hint}` });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const problem = describeFirstIssue(parsed.error, json, (path) => jsonPath(path));
-      throw this.#error({ kind: 'invalid-response', endpoint, message: `MLflow returned an unexpected response from ${endpoint}: ${problem.reason}` });
+      throw this.error({ kind: 'invalid-response', endpoint, message: `MLflow returned an unexpected response from ${endpoint}: ${problem.reason}` });
     }
     return parsed.data;
   }
 
-  async #fetchWithRetries(endpoint: string, target: string, signal: AbortSignal | undefined): Promise<string> {
-    const signals = [this.#signal, signal].filter((s): s is AbortSignal => s !== undefined);
+  private async fetchWithRetries(endpoint: string, target: string, signal: AbortSignal | undefined): Promise<string> {
+    const signals = [this.signal, signal].filter((s): s is AbortSignal => s !== undefined);
     const cancel = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     let rateLimitRetries = 0;
     let serverErrorRetries = 0;
     for (;;) {
-      if (cancel?.aborted) throw this.#cancelled(endpoint);
-      const outcome = await this.#attempt(endpoint, target, cancel);
+      if (cancel?.aborted) throw this.cancelled(endpoint);
+      const outcome = await this.attempt(endpoint, target, cancel);
       if (outcome.ok) return outcome.body;
       const { status, retryAfterMs, error } = outcome;
-      if (status === 429 && rateLimitRetries < this.#retry.maxRateLimitRetries) {
+      if (status === 429 && rateLimitRetries < this.retry.maxRateLimitRetries) {
         rateLimitRetries += 1;
-        const wait = Math.min(retryAfterMs ?? this.#backoff(rateLimitRetries), this.#retry.maxRetryAfterMs);
-        await this.#sleep(wait, cancel, endpoint);
+        const wait = Math.min(retryAfterMs ?? this.backoff(rateLimitRetries), this.retry.maxRetryAfterMs);
+        await this.sleep(wait, cancel, endpoint);
         continue;
       }
       const retryable5xx = status !== null && status >= 500;
       const retryableNetwork = error.kind === 'network' && outcome.transient;
-      if ((retryable5xx || retryableNetwork) && serverErrorRetries < this.#retry.maxServerErrorRetries) {
+      if ((retryable5xx || retryableNetwork) && serverErrorRetries < this.retry.maxServerErrorRetries) {
         serverErrorRetries += 1;
-        await this.#sleep(this.#backoff(serverErrorRetries), cancel, endpoint);
+        await this.sleep(this.backoff(serverErrorRetries), cancel, endpoint);
         continue;
       }
       if (status === 429) {
-        throw this.#error({
+        throw this.error({
           kind: 'http',
           endpoint,
           status,
@@ -190,13 +196,13 @@ export class MlflowClient {
         });
       }
       if (retryable5xx && serverErrorRetries > 0) {
-        throw this.#error({ kind: 'http', endpoint, status, errorCode: error.errorCode, message: `${error.message} (after ${serverErrorRetries} retries)` });
+        throw this.error({ kind: 'http', endpoint, status, errorCode: error.errorCode, message: `${error.message} (after ${serverErrorRetries} retries)` });
       }
       throw error;
     }
   }
 
-  async #attempt(
+  private async attempt(
     endpoint: string,
     target: string,
     cancel: AbortSignal | undefined,
@@ -209,21 +215,22 @@ export class MlflowClient {
     const timer = setTimeout(() => {
       timedOut = true;
       attempt.abort();
-    }, this.#timeoutMs);
+    }, this.timeoutMs);
     const onCancel = () => attempt.abort();
     cancel?.addEventListener('abort', onCancel, { once: true });
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.#authorization) headers.authorization = this.#authorization;
+    const { authorization } = CREDENTIALS.get(this)!;
+    if (authorization) headers.authorization = authorization;
     let response: Response;
     let body: string;
     try {
       response = await fetch(target, { method: 'GET', headers, signal: attempt.signal, redirect: 'follow' });
-      body = await this.#readBody(response, endpoint);
+      body = await this.readBody(response, endpoint);
     } catch (error) {
       if (error instanceof MlflowError) throw error;
-      if (cancel?.aborted) throw this.#cancelled(endpoint);
+      if (cancel?.aborted) throw this.cancelled(endpoint);
       if (timedOut) {
-        throw this.#error({ kind: 'timeout', endpoint, message: `MLflow did not answer ${endpoint} within ${formatMs(this.#timeoutMs)} (${this.url})` });
+        throw this.error({ kind: 'timeout', endpoint, message: `MLflow did not answer ${endpoint} within ${formatMs(this.timeoutMs)} (${this.url})` });
       }
       const { code, detail } = networkCause(error);
       const transient = code !== 'ECONNREFUSED' && code !== 'ENOTFOUND' && code !== 'EAI_AGAIN' && !code?.startsWith('ERR_TLS') && !code?.includes('CERT');
@@ -232,7 +239,7 @@ export class MlflowClient {
         status: null,
         retryAfterMs: null,
         transient,
-        error: this.#error({ kind: 'network', endpoint, message: `cannot reach ${this.url}: ${detail}` }),
+        error: this.error({ kind: 'network', endpoint, message: `cannot reach ${this.url}: ${detail}` }),
       };
     } finally {
       clearTimeout(timer);
@@ -245,42 +252,42 @@ export class MlflowClient {
       status: response.status,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       transient: false,
-      error: this.#error({ kind: 'http', endpoint, status: response.status, errorCode, message: this.#httpMessage(endpoint, response.status, errorCode, serverMessage) }),
+      error: this.error({ kind: 'http', endpoint, status: response.status, errorCode, message: this.httpMessage(endpoint, response.status, errorCode, serverMessage) }),
     };
   }
 
-  async #readBody(response: Response, endpoint: string): Promise<string> {
+  private async readBody(response: Response, endpoint: string): Promise<string> {
     const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
+    if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
       await response.body?.cancel();
-      throw this.#tooLarge(endpoint);
+      throw this.tooLarge(endpoint);
     }
     if (!response.body) return '';
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
-      if (size > this.#maxResponseBytes) {
+      if (size > this.maxResponseBytes) {
         await response.body.cancel().catch(() => undefined);
-        throw this.#tooLarge(endpoint);
+        throw this.tooLarge(endpoint);
       }
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  #tooLarge(endpoint: string): MlflowError {
-    return this.#error({ kind: 'invalid-response', endpoint, message: `MLflow's answer to ${endpoint} is larger than ${this.#maxResponseBytes} bytes: refused` });
+  private tooLarge(endpoint: string): MlflowError {
+    return this.error({ kind: 'invalid-response', endpoint, message: `MLflow's answer to ${endpoint} is larger than ${this.maxResponseBytes} bytes: refused` });
   }
 
-  #httpMessage(endpoint: string, status: number, errorCode: string | null, serverMessage: string | null): string {
+  private httpMessage(endpoint: string, status: number, errorCode: string | null, serverMessage: string | null): string {
     const said = serverMessage ? `: ${truncate(serverMessage, 300)}` : '';
     if (status === 401 || status === 403) {
       const code = errorCode ?? (status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED');
-      if (!this.#hasToken) {
+      if (!this.hasToken) {
         return `MLflow requires a token (${code}, HTTP ${status} from ${endpoint}): no token was given; set MLFLOW_TRACKING_TOKEN or save a token for ${this.url}`;
       }
-      return `MLflow refused the token (${code}): check the token in ${this.#tokenSource} (HTTP ${status} from ${endpoint} at ${this.url})${said}`;
+      return `MLflow refused the token (${code}): check the token in ${this.tokenSource} (HTTP ${status} from ${endpoint} at ${this.url})${said}`;
     }
     if (status === 404) {
       if (errorCode) return `MLflow: ${endpoint} found nothing (${errorCode})${said}`;
@@ -292,26 +299,26 @@ export class MlflowClient {
   }
 
   /** Every message passes through here, so a token echoed by a server or a proxy never reaches a log. */
-  #error(init: ConstructorParameters<typeof MlflowError>[0]): MlflowError {
+  private error(init: ConstructorParameters<typeof MlflowError>[0]): MlflowError {
     let message = init.message;
-    for (const secret of this.#secrets) message = message.split(secret).join('***');
+    for (const secret of CREDENTIALS.get(this)?.secrets ?? []) message = message.split(secret).join('***');
     return new MlflowError({ ...init, message });
   }
 
-  #cancelled(endpoint: string): MlflowError {
+  private cancelled(endpoint: string): MlflowError {
     return new MlflowError({ kind: 'cancelled', endpoint, message: `MLflow sync cancelled during ${endpoint}` });
   }
 
-  #backoff(attempt: number): number {
-    return Math.min(this.#retry.backoffMs * 2 ** (attempt - 1), this.#retry.maxBackoffMs);
+  private backoff(attempt: number): number {
+    return Math.min(this.retry.backoffMs * 2 ** (attempt - 1), this.retry.maxBackoffMs);
   }
 
-  #sleep(ms: number, cancel: AbortSignal | undefined, endpoint: string): Promise<void> {
+  private sleep(ms: number, cancel: AbortSignal | undefined, endpoint: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (cancel?.aborted) return reject(this.#cancelled(endpoint));
+      if (cancel?.aborted) return reject(this.cancelled(endpoint));
       const onAbort = () => {
         clearTimeout(timer);
-        reject(this.#cancelled(endpoint));
+        reject(this.cancelled(endpoint));
       };
       const timer = setTimeout(() => {
         cancel?.removeEventListener('abort', onAbort);
