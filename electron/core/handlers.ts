@@ -13,6 +13,7 @@ import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
 import { testMlflowConnection } from './mlflow/testConnection';
 import { syncMlflow } from './mlflow/syncMlflow';
+import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
 import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
 
@@ -51,6 +52,11 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'fairness/import': ({ paths, model, version }) =>
       importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
     'sources/list': () => listSourcesAndRuns(store.db),
+    'sources/schedule': ({ url, everyMinutes }) => {
+      setSyncSchedule(store.db, url, everyMinutes, ctx.actor, ctx.clock().toISOString());
+      return { url, everyMinutes };
+    },
+    'sources/syncDue': () => runDueSyncs(store, { actor: ctx.actor, clock: ctx.clock }),
     'mlflow/test': ({ url, token }) => testMlflowConnection({ url, token, tokenSource: TOKEN_FROM_FORM }),
     'mlflow/sync': ({ url, token }) =>
       syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, clientOptions: { tokenSource: TOKEN_FROM_FORM }, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),

@@ -61,6 +61,9 @@ if (!app.requestSingleInstanceLock()) {
       return { paths: result.canceled ? [] : result.filePaths };
     }
     registerIpc(ipcMain, { ...engine.handlers, ...shellHandlers } as Handlers, [APP_ORIGIN]);
+    // Scheduled syncs: each minute the engine runs the ones that are due (it decides which).
+    const scheduler = setInterval(() => void Promise.resolve(engine.handlers['sources/syncDue']({})).catch(() => undefined), 60_000);
+    app.on('before-quit', () => clearInterval(scheduler));
     mainWindow = createMainWindow(preloadPathFrom(__dirname));
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('before-quit', () => void engine.stop());

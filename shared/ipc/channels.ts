@@ -13,6 +13,8 @@ export const CHANNELS = [
   'fairness/import',
   'dialog/pickFairnessPaths',
   'sources/list',
+  'sources/schedule',
+  'sources/syncDue',
   'mlflow/test',
   'mlflow/sync',
   'models/history',

@@ -131,8 +131,15 @@ export const contract = {
   /** Registry sources and the history of every sync and import run. */
   'sources/list': {
     input: NoInput,
-    output: z.custom<{ sources: { id: number; kind: string; url: string; lastSyncAt: string | null; lastStatus: string | null }[]; runs: SyncRunView[] }>(),
+    output: z.custom<{ sources: { id: number; kind: string; url: string; lastSyncAt: string | null; lastStatus: string | null; scheduleMinutes: number | null }[]; runs: SyncRunView[] }>(),
   },
+  /** How often a source syncs by itself (minutes, at least 5), or null for only when asked. */
+  'sources/schedule': {
+    input: z.object({ url: z.string().url().max(2048), everyMinutes: z.number().int().min(5).max(10080).nullable() }).strict(),
+    output: z.object({ url: z.string(), everyMinutes: z.number().nullable() }),
+  },
+  /** Runs the scheduled syncs that are due (the app calls this on a timer). */
+  'sources/syncDue': { input: NoInput, output: z.custom<{ url: string; ok: boolean; message: string }[]>() },
   /** Checks that an MLflow server answers and accepts the token, without writing anything. */
   'mlflow/test': {
     input: z.object({ url: z.string().url().max(2048), token: z.string().max(8192).optional() }).strict(),

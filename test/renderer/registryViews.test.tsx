@@ -136,7 +136,7 @@ describe('ModelDetail without a card', () => {
 
 type SourcesList = ChannelOutput<'sources/list'>;
 const SOURCES: SourcesList = {
-  sources: [{ id: 1, kind: 'mlflow', url: 'http://mlflow.local:5000', lastSyncAt: '2026-02-01T10:00:00Z', lastStatus: 'ok' }],
+  sources: [{ id: 1, kind: 'mlflow', url: 'http://mlflow.local:5000', lastSyncAt: '2026-02-01T10:00:00Z', lastStatus: 'ok', scheduleMinutes: null }],
   runs: [
     { id: 7, kind: 'mlflow', source: 'http://mlflow.local:5000', startedAt: '2026-02-01T09:59:00Z', finishedAt: '2026-02-01T10:00:00Z', status: 'ok', added: 12, unchanged: 3, rejected: 0, changed: 2, requests: 41, error: null },
     { id: 6, kind: 'mlflow', source: 'http://mlflow.local:5000', startedAt: '2026-01-31T09:59:00Z', finishedAt: '2026-01-31T09:59:05Z', status: 'failed', added: 0, unchanged: 0, rejected: 0, changed: null, requests: 1, error: '401 Unauthorized' },

@@ -49,7 +49,9 @@ export async function syncMlflow(store: Store, options: MlflowSyncOptions): Prom
     snapshot = await fetchRegistry({ ...options.clientOptions, url: options.url, token: options.token, onProgress: options.onProgress, signal: options.signal });
   } catch (err) {
     const message = (err as Error).message;
-    recordRejectedRun(db, 'mlflow', [url], [{ file: url, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
+    const runId = recordRejectedRun(db, 'mlflow', [url], [{ file: url, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
+    // Tie the failure to its source, so its history shows it and a schedule waits a full interval to retry.
+    db.prepare("UPDATE sync_runs SET source_id = (SELECT id FROM sources WHERE kind = 'mlflow' AND uri = ?) WHERE id = ?").run(url, runId);
     throw new DocketError('REJECTED', `MLflow sync failed, nothing was changed: ${message}`);
   }
   return recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });

@@ -234,6 +234,14 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'scheduled syncs',
+    up(db) {
+      // Minutes between automatic syncs of a source; NULL means only when asked.
+      db.exec('ALTER TABLE sources ADD COLUMN schedule_minutes INTEGER CHECK (schedule_minutes IS NULL OR schedule_minutes >= 5)');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

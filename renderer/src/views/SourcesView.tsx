@@ -172,7 +172,7 @@ The token is kept in memory for this sync only and never written to the database
 
       {list.error && <ErrorBanner error={list.error} context="Could not load sources" onRetry={list.reload} />}
       {!list.data && list.loading && <Loading label="Loading sources…" />}
-      {list.data && <SourcesList data={list.data} />}
+      {list.data && <SourcesList data={list.data} reload={list.reload} />}
     </div>
   );
 }
@@ -273,7 +273,7 @@ function SyncSummary({ result, onDismiss }: { result: SyncResult; onDismiss: () 
   );
 }
 
-function SourcesList({ data }: { data: SourcesList }) {
+function SourcesList({ data, reload }: { data: SourcesList; reload: () => void }) {
   return (
     <>
       <section className="panel" aria-labelledby="sources-h">
@@ -296,6 +296,7 @@ function SourcesList({ data }: { data: SourcesList }) {
                   <th scope="col">URL</th>
                   <th scope="col">Last sync</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Sync by itself</th>
                 </tr>
               </thead>
               <tbody>
@@ -305,6 +306,9 @@ function SourcesList({ data }: { data: SourcesList }) {
                     <td className="mono wrap">{s.url}</td>
                     <td className="nowrap">{s.lastSyncAt ? formatTimestamp(s.lastSyncAt) : <span className="muted">never</span>}</td>
                     <td>{s.lastStatus ? <Status tone={statusTone(s.lastStatus)}>{s.lastStatus}</Status> : <span className="muted">—</span>}</td>
+                    <td>
+                      <ScheduleSelect url={s.url} everyMinutes={s.scheduleMinutes} onChanged={reload} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -391,6 +395,53 @@ function SourcesList({ data }: { data: SourcesList }) {
           </div>
         )}
       </section>
+    </>
+  );
+}
+
+const SCHEDULES: { label: string; minutes: number | null }[] = [
+  { label: 'Off (only when asked)', minutes: null },
+  { label: 'Every hour', minutes: 60 },
+  { label: 'Every 6 hours', minutes: 360 },
+  { label: 'Every day', minutes: 1440 },
+];
+
+/**
+ * How often the app syncs a source by itself while it runs. Scheduled syncs read the token from
+ * MLFLOW_TRACKING_TOKEN in the app's environment: a typed token is never kept.
+ */
+function ScheduleSelect({ url, everyMinutes, onChanged }: { url: string; everyMinutes: number | null; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const known = SCHEDULES.some((o) => o.minutes === everyMinutes);
+  return (
+    <>
+      <select
+        aria-label={`Sync ${url} by itself`}
+        data-testid="source-schedule"
+        value={everyMinutes === null ? '' : String(everyMinutes)}
+        title="Scheduled syncs use the token in MLFLOW_TRACKING_TOKEN, if set"
+        onChange={(e) => {
+          const minutes = e.target.value === '' ? null : Number(e.target.value);
+          void invoke('sources/schedule', { url, everyMinutes: minutes }).then((r) => {
+            if (r.ok) {
+              setError(null);
+              onChanged();
+            } else setError(r.error.message);
+          });
+        }}
+      >
+        {!known && everyMinutes !== null && <option value={String(everyMinutes)}>Every {everyMinutes} minutes</option>}
+        {SCHEDULES.map((o) => (
+          <option key={o.label} value={o.minutes === null ? '' : String(o.minutes)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p className="inline-notice" role="alert">
+          {error}
+        </p>
+      )}
     </>
   );
 }
