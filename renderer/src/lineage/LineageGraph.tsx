@@ -31,7 +31,8 @@ export function fitView(layout: Pick<GraphLayout, 'width' | 'height'>, size: { w
   const gw = Math.max(1, layout.width);
   const gh = Math.max(1, layout.height);
   const k = clampK(Math.min((size.w - 2 * PAD) / gw, (size.h - 2 * PAD) / gh, 1.2));
-  return { k, tx: (size.w - gw * k) / 2, ty: (size.h - gh * k) / 2 };
+  // Centred across, but top-aligned: a short graph in a tall box should be seen without scrolling.
+  return { k, tx: (size.w - gw * k) / 2, ty: Math.min(PAD, (size.h - gh * k) / 2) };
 }
 
 function useSize(ref: RefObject<HTMLElement | null>): { w: number; h: number } {
