@@ -20,6 +20,9 @@ import { importLineage } from '../core/lineage/importLineage';
 import { lineageView } from '../core/lineage/lineageGraph';
 import { syncMlflow } from '../core/mlflow/syncMlflow';
 import { modelHistory } from '../core/mlflow/registryHistory';
+import { importFocus } from '../core/spend/importFocus';
+import { SPEND_GROUPINGS, spendBy, type SpendGrouping } from '../core/spend/spendQueries';
+import { formatFocusImport, formatSpend } from './formatSpend';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -166,6 +169,45 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
         const result = importLineage(store, files, { actor: userInfo().username, clock });
         out.print(importSummary(result), omitRunId(result));
         return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  importCmd
+    .command('focus')
+    .description('import FOCUS 1.0-1.2 cost and usage files (CSV or gzip CSV), each file all or nothing')
+    .argument('<files...>', 'files or folders (searched recursively for *.csv and *.csv.gz)')
+    .option('--skip-bad-rows', 'import the good rows of a file with bad ones, listing every row skipped', false)
+    .option('--team-tag <key>', 'tag key that names the team', 'team')
+    .option('--model-tag <key>', 'tag key that names the model', 'ml:model')
+    .action((files: string[], opts: { skipBadRows: boolean; teamTag: string; modelTag: string }) =>
+      withStore(async (store, out) => {
+        const result = await importFocus(store, files, {
+          actor: userInfo().username,
+          clock,
+          skipBadRows: opts.skipBadRows,
+          tagKeys: { team: opts.teamTag, model: opts.modelTag },
+          onProgress: (p) => out.progress(p.bytesRead, p.totalBytes, `${p.rows} rows ${p.file}`),
+        });
+        out.endProgress();
+        out.print(
+          formatFocusImport(result.files),
+          result.files.map((f) => ({ file: f.file, status: f.status, focusVersion: f.focusVersion, rows: f.rows, rejected: f.rejected, totals: f.totals })),
+        );
+        return result.files.some((f) => f.status === 'rejected') ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  program
+    .command('spend')
+    .description('cloud spend per model, team, service, provider or account, per currency')
+    .addOption(new Option('--by <grouping>', 'what to group by').choices([...SPEND_GROUPINGS]).default('model'))
+    .option('--from <YYYY-MM-DD>', 'first day (inclusive, UTC)')
+    .option('--to <YYYY-MM-DD>', 'last day (inclusive, UTC)')
+    .action((opts: { by: SpendGrouping; from?: string; to?: string }) =>
+      withStore((store, out) => {
+        const rows = spendBy(store.db, { by: opts.by, from: opts.from, to: opts.to });
+        out.print(formatSpend(opts.by, rows), rows);
+        return EXIT_OK;
       }),
     );
 

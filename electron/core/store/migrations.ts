@@ -242,6 +242,71 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE sources ADD COLUMN schedule_minutes INTEGER CHECK (schedule_minutes IS NULL OR schedule_minutes >= 5)');
     },
   },
+  {
+    version: 7,
+    description: 'cloud spend: FOCUS files, their line items, and a daily rollup for the spend views',
+    up(db) {
+      db.exec(`
+        -- One imported FOCUS file; its sha256 makes importing it again a no-op.
+        CREATE TABLE spend_files (
+          id            INTEGER PRIMARY KEY,
+          path          TEXT NOT NULL,
+          sha256        TEXT NOT NULL UNIQUE,
+          focus_version TEXT NOT NULL,
+          rows          INTEGER NOT NULL,
+          totals_json   TEXT NOT NULL DEFAULT '[]',  -- [{currency, billedCost, effectiveCost}] as summed at import
+          imported_at   TEXT NOT NULL,
+          sync_run_id   INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+        -- One FOCUS row. Costs are REAL and summed by SQLite; timestamps are ISO 8601 UTC.
+        -- tag_team and tag_model hold the values of the attribution tag keys at import time.
+        CREATE TABLE spend_line_items (
+          id                    INTEGER PRIMARY KEY,
+          file_id               INTEGER NOT NULL REFERENCES spend_files(id),
+          line                  INTEGER NOT NULL,
+          provider              TEXT NOT NULL,
+          billing_account_id    TEXT NOT NULL,
+          sub_account_id        TEXT,
+          service_name          TEXT NOT NULL,
+          service_category      TEXT,
+          region                TEXT,
+          resource_id           TEXT,
+          resource_name         TEXT,
+          charge_category       TEXT NOT NULL,
+          charge_class          TEXT,
+          charge_period_start   TEXT NOT NULL,
+          charge_period_end     TEXT NOT NULL,
+          billing_currency      TEXT NOT NULL,
+          billed_cost           REAL NOT NULL,
+          effective_cost        REAL NOT NULL,
+          list_cost             REAL,
+          contracted_cost       REAL,
+          consumed_quantity     REAL,
+          tags_json             TEXT,
+          provider_columns_json TEXT,
+          tag_team              TEXT,
+          tag_model             TEXT
+        );
+        CREATE INDEX spend_line_items_by_day ON spend_line_items(charge_period_start, provider);
+        -- Daily sums per group, kept in the import's transaction, so spend views read O(days x groups).
+        -- '' stands for "no value" in the key columns (NULLs would never collide in the UNIQUE key).
+        CREATE TABLE spend_daily (
+          day             TEXT NOT NULL,
+          provider        TEXT NOT NULL,
+          service_name    TEXT NOT NULL,
+          sub_account_id  TEXT NOT NULL DEFAULT '',
+          tag_team        TEXT NOT NULL DEFAULT '',
+          tag_model       TEXT NOT NULL DEFAULT '',
+          currency        TEXT NOT NULL,
+          billed_cost     REAL NOT NULL,
+          effective_cost  REAL NOT NULL,
+          list_cost       REAL NOT NULL,
+          line_items      INTEGER NOT NULL,
+          PRIMARY KEY (day, provider, service_name, sub_account_id, tag_team, tag_model, currency)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,72 @@
+import type { Database } from 'better-sqlite3';
+
+export type SpendGrouping = 'model' | 'team' | 'service' | 'provider' | 'account';
+export const SPEND_GROUPINGS: readonly SpendGrouping[] = ['model', 'team', 'service', 'provider', 'account'];
+
+export interface SpendQuery {
+  by: SpendGrouping;
+  /** Inclusive first day, 'YYYY-MM-DD' (UTC). */
+  from?: string;
+  /** Inclusive last day, 'YYYY-MM-DD' (UTC). */
+  to?: string;
+}
+
+export interface SpendRow {
+  key: string;
+  currency: string;
+  billedCost: number;
+  effectiveCost: number;
+}
+
+/** Spend without the attribution tag: always a line of its own, never dropped. */
+export const UNATTRIBUTED = 'unattributed';
+/** A group without a value (e.g. a row with no sub-account). */
+export const NO_VALUE = '(none)';
+
+// Column names come from this fixed map, never from input.
+const KEY_COLUMN: Record<SpendGrouping, string> = {
+  model: 'tag_model',
+  team: 'tag_team',
+  service: 'service_name',
+  provider: 'provider',
+  account: 'sub_account_id',
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class SpendQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpendQueryError';
+  }
+}
+
+/**
+ * Spend per group and currency over a range of days, read from the daily rollup (O(days x groups)).
+ * Costs are SQLite sums; currencies are never added together. Grouped by model or team, the
+ * unattributed line is always present for each currency, even at zero, so its share stays visible.
+ * Ordered by effective cost, largest first.
+ */
+export function spendBy(db: Database, query: SpendQuery): SpendRow[] {
+  const column = KEY_COLUMN[query.by];
+  if (!column) throw new SpendQueryError(`cannot group spend by "${String(query.by)}" (use ${SPEND_GROUPINGS.join(', ')})`);
+  for (const [name, day] of [['from', query.from], ['to', query.to]] as const) {
+    if (day !== undefined && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) throw new SpendQueryError(`--${name}: "${day}" is not a date (YYYY-MM-DD)`);
+  }
+  const rows = db
+    .prepare(
+      `SELECT ${column} AS key, currency, SUM(billed_cost) AS billedCost, SUM(effective_cost) AS effectiveCost
+         FROM spend_daily
+        WHERE day >= ? AND day <= ?
+        GROUP BY ${column}, currency`,
+    )
+    .all(query.from ?? '0000-00-00', query.to ?? '9999-99-99') as SpendRow[];
+  const attributedByTag = query.by === 'model' || query.by === 'team';
+  const result = rows.map((r) => ({ key: r.key === '' ? (attributedByTag ? UNATTRIBUTED : NO_VALUE) : r.key, currency: r.currency, billedCost: r.billedCost, effectiveCost: r.effectiveCost }));
+  if (attributedByTag) {
+    for (const currency of new Set(result.map((r) => r.currency))) {
+      if (!result.some((r) => r.currency === currency && r.key === UNATTRIBUTED)) result.push({ key: UNATTRIBUTED, currency, billedCost: 0, effectiveCost: 0 });
+    }
+  }
+  return result.sort((a, b) => a.currency.localeCompare(b.currency) || b.effectiveCost - a.effectiveCost || a.key.localeCompare(b.key));
+}
