@@ -11,6 +11,8 @@ import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnes
 import { importFairness } from './fairness/importFairness';
 import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
+import { spendBy, spendCoverage, spendDaily } from './spend/spendQueries';
+import { importFocus } from './spend/importFocus';
 import { testMlflowConnection } from './mlflow/testConnection';
 import { syncMlflow } from './mlflow/syncMlflow';
 import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
@@ -51,6 +53,18 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'fairness/show': ({ name, version }) => fairnessVersionView(store.db, name, version, policy()),
     'fairness/import': ({ paths, model, version }) =>
       importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
+    'spend/summary': ({ by, from, to }) => ({
+      by,
+      from: from ?? null,
+      to: to ?? null,
+      rows: spendBy(store.db, { by, from, to }),
+      daily: spendDaily(store.db, { by, from, to }),
+      coverage: spendCoverage(store.db),
+    }),
+    'spend/import': async ({ paths, skipBadRows }) => {
+      const result = await importFocus(store, paths, { actor: ctx.actor, clock: ctx.clock, skipBadRows });
+      return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
+    },
     'sources/list': () => listSourcesAndRuns(store.db),
     'sources/schedule': ({ url, everyMinutes }) => {
       setSyncSchedule(store.db, url, everyMinutes, ctx.actor, ctx.clock().toISOString());

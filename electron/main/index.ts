@@ -53,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath }),
       'dialog/pickCardPaths': () => pickPaths('Import model cards', { name: 'Model cards', extensions: ['md', 'json'] }),
       'dialog/pickFairnessPaths': () => pickPaths('Import fairness evaluations', { name: 'Fairness evaluations', extensions: ['json', 'csv'] }),
+      'dialog/pickSpendPaths': () => pickPaths('Import FOCUS billing files', { name: 'FOCUS cost and usage', extensions: ['csv', 'gz'] }),
       'shell/openExternal': ({ url }) => openExternalSafely(url),
     };
     async function pickPaths(title: string, filter: { name: string; extensions: string[] }): Promise<{ paths: string[] }> {

@@ -12,6 +12,9 @@ export const CHANNELS = [
   'fairness/show',
   'fairness/import',
   'dialog/pickFairnessPaths',
+  'spend/summary',
+  'spend/import',
+  'dialog/pickSpendPaths',
   'sources/list',
   'sources/schedule',
   'sources/syncDue',
@@ -40,7 +43,7 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** Channels the desktop shell answers itself (dialogs, the OS browser, app metadata); the engine answers the rest. */
-export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
+export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'dialog/pickSpendPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
 export type ShellChannel = (typeof SHELL_CHANNELS)[number];
 export type CoreChannel = Exclude<Channel, ShellChannel>;
 export const CORE_CHANNELS = CHANNELS.filter((c): c is CoreChannel => !(SHELL_CHANNELS as readonly string[]).includes(c));

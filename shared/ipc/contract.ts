@@ -5,6 +5,16 @@ import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
 import type { AliasPlacementView, LineageView, SyncRunView } from '../domain/lineage';
 import type { RegistryModelVersion } from '../domain/registry';
 
+/** What the Spend view shows: totals per group and per day, from the daily rollup. */
+export interface SpendSummary {
+  by: 'model' | 'team' | 'service' | 'provider' | 'account';
+  from: string | null;
+  to: string | null;
+  rows: { key: string; currency: string; billedCost: number; effectiveCost: number }[];
+  daily: { day: string; key: string; currency: string; billedCost: number; effectiveCost: number }[];
+  coverage: { firstDay: string | null; lastDay: string | null; files: { path: string; focusVersion: string; rows: number; importedAt: string }[] };
+}
+
 export { isChannel, isEventName, type Channel, type EventName } from './channels';
 
 /**
@@ -150,6 +160,22 @@ export const contract = {
     input: z.object({ url: z.string().url().max(2048), token: z.string().max(8192).optional() }).strict(),
     output: z.custom<{ syncRunId: number; url: string; models: number; versions: number; modelsAdded: number; versionsAdded: number; changed: number; unchanged: number; events: number; requests: Record<string, number>; warnings: string[] }>(),
   },
+  /** Spend grouped by model, team, service, provider or account over a day range, with the daily series. */
+  'spend/summary': {
+    input: z
+      .object({
+        by: z.enum(['model', 'team', 'service', 'provider', 'account']),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      })
+      .strict(),
+    output: z.custom<SpendSummary>(),
+  },
+  'spend/import': {
+    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100), skipBadRows: z.boolean().optional() }).strict(),
+    output: z.custom<{ files: { file: string; rows: number; rejected: { line: number | null; column: string | null; reason: string }[]; totals: { currency: string; billedCost: number; effectiveCost: number }[] }[] }>(),
+  },
+  'dialog/pickSpendPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
   /** Which version held which alias or stage, over time and optionally at one moment (ISO 8601). */
   'models/history': {
     input: z.object({ name: z.string().min(1).max(500), at: z.string().datetime({ offset: true }).optional() }).strict(),

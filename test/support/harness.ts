@@ -59,6 +59,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
     'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path }),
     'dialog/pickCardPaths': () => takePicked(),
     'dialog/pickFairnessPaths': () => takePicked(),
+    'dialog/pickSpendPaths': () => takePicked(),
     'shell/openExternal': ({ url }) => {
       const verdict = checkExternalUrl(url);
       if (!verdict.allowed) return { opened: false, reason: verdict.reason };

@@ -21,6 +21,7 @@ function realHandlers(): Handlers {
     'app/info': () => ({ version: 't', platform: 'linux', dbPath: t.dbPath }),
     'dialog/pickCardPaths': () => ({ paths: [] }),
     'dialog/pickFairnessPaths': () => ({ paths: [] }),
+    'dialog/pickSpendPaths': () => ({ paths: [] }),
     'shell/openExternal': () => ({ opened: false, reason: 'test' }),
   };
   return { ...createCoreHandlers({ store: t.store, resourcesDir: resolve('resources'), actor: 'tester', clock: fixedClock(), emit: () => undefined }), ...shell } as Handlers;

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { importCards } from '../cards/importCards';
 import { importLineage } from '../lineage/importLineage';
+import { importFocus } from '../spend/importFocus';
 import { recordRegistrySnapshot } from '../mlflow/syncMlflow';
 import type { RegistrySnapshot } from '../../../shared/domain/registry';
 import { importFairness } from '../fairness/importFairness';
@@ -102,6 +103,16 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       rejected.push(...result.rejected);
     }
 
+    const spendDir = join(options.resourcesDir, 'demo', 'spend');
+    let spendRows = 0;
+    if (existsSync(spendDir)) {
+      const result = await importFocus(store, [spendDir], { actor: options.actor, clock: options.clock });
+      for (const f of result.files) {
+        spendRows += f.rows;
+        for (const r of f.rejected) rejected.push({ file: f.file, location: r.line === null ? 'file' : `line ${r.line}`, reason: r.reason });
+      }
+    }
+
     const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
     const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);
     const info = dbInfo(store);
@@ -115,6 +126,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       `  incomplete cards (latest version): ${incomplete}`,
       `  registry syncs:  ${registrySyncs} (alias and stage history)`,
       `  lineage events:  ${lineageEvents}`,
+      `  spend:           ${spendRows} FOCUS line items`,
       `  fairness evaluations: ${evaluations} (failing policy on latest version: ${failingFairness.join(', ') || 'none'})`,
       `  audit chain:     ${chain.ok ? `intact, ${chain.checked} entries` : `BROKEN: ${chain.reason}`}`,
       ...rejected.map((r) => `  rejected: ${relative(options.resourcesDir, r.file)}: ${r.location}: ${r.reason}`),

@@ -70,3 +70,38 @@ export function spendBy(db: Database, query: SpendQuery): SpendRow[] {
   }
   return result.sort((a, b) => a.currency.localeCompare(b.currency) || b.effectiveCost - a.effectiveCost || a.key.localeCompare(b.key));
 }
+
+export interface SpendDailyPoint {
+  day: string;
+  key: string;
+  currency: string;
+  billedCost: number;
+  effectiveCost: number;
+}
+
+/** The same grouping per day, for the stacked daily chart; also from the rollup. */
+export function spendDaily(db: Database, query: SpendQuery): SpendDailyPoint[] {
+  const column = KEY_COLUMN[query.by];
+  if (!column) throw new SpendQueryError(`cannot group spend by "${String(query.by)}" (use ${SPEND_GROUPINGS.join(', ')})`);
+  const attributedByTag = query.by === 'model' || query.by === 'team';
+  const rows = db
+    .prepare(
+      `SELECT day, ${column} AS key, currency, SUM(billed_cost) AS billedCost, SUM(effective_cost) AS effectiveCost
+         FROM spend_daily WHERE day >= ? AND day <= ?
+        GROUP BY day, ${column}, currency ORDER BY day`,
+    )
+    .all(query.from ?? '0000-00-00', query.to ?? '9999-99-99') as SpendDailyPoint[];
+  return rows.map((r) => ({ ...r, key: r.key === '' ? (attributedByTag ? UNATTRIBUTED : NO_VALUE) : r.key }));
+}
+
+/** The span of days with spend, and the files it came from (for provenance on hover). */
+export function spendCoverage(db: Database): { firstDay: string | null; lastDay: string | null; files: { path: string; focusVersion: string; rows: number; importedAt: string }[] } {
+  const span = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay FROM spend_daily').get() as { firstDay: string | null; lastDay: string | null };
+  const files = db.prepare('SELECT path, focus_version AS focusVersion, rows, imported_at AS importedAt FROM spend_files ORDER BY id').all() as {
+    path: string;
+    focusVersion: string;
+    rows: number;
+    importedAt: string;
+  }[];
+  return { ...span, files };
+}
