@@ -19,6 +19,8 @@ import type { ImportResult } from '../../shared/ipc/contract';
 import { importLineage } from '../core/lineage/importLineage';
 import { lineageView } from '../core/lineage/lineageGraph';
 import { syncMlflow } from '../core/mlflow/syncMlflow';
+import { syncAwsCe } from '../core/awsce/syncAwsCe';
+import type { CeGroupBy2 } from '../core/awsce/fetchCostAndUsage';
 import { modelHistory } from '../core/mlflow/registryHistory';
 import { importFocus } from '../core/spend/importFocus';
 import { SPEND_GROUPINGS, spendBy, type SpendGrouping } from '../core/spend/spendQueries';
@@ -211,9 +213,8 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
       }),
     );
 
-  program
-    .command('sync')
-    .description('sync from external systems')
+  const syncCmd = program.command('sync').description('sync from external systems');
+  syncCmd
     .command('mlflow')
     .description('sync an MLflow Model Registry: models, versions, aliases, stages, tags, runs and their dataset inputs')
     .requiredOption('--url <url>', 'MLflow tracking server URL')
@@ -238,6 +239,44 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
             ...result.warnings.map((w) => `warning: ${w}`),
           ].join('\n'),
           result,
+        );
+        return EXIT_OK;
+      }),
+    );
+
+  syncCmd
+    .command('aws-ce')
+    .description('sync daily cost from AWS Cost Explorer grouped by a cost-allocation tag (each request costs $0.01; only days not yet final are fetched)')
+    .requiredOption('--from <YYYY-MM-DD>', 'first day')
+    .requiredOption('--to <YYYY-MM-DD>', 'last day (inclusive)')
+    .option('--tag-key <key>', 'cost-allocation tag naming the model', 'ml:model')
+    .option('--group-by <dimension>', 'second grouping: SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE...', 'SERVICE')
+    .option('--profile <name>', 'AWS profile (SSO included); default: the SDK default credential chain')
+    .option('--endpoint <url>', 'Cost Explorer endpoint override (tests, proxies)')
+    .action((opts: { from: string; to: string; tagKey: string; groupBy: string; profile?: string; endpoint?: string }) =>
+      withStore(async (store, out) => {
+        const day = /^\d{4}-\d{2}-\d{2}$/;
+        if (!day.test(opts.from) || !day.test(opts.to) || Number.isNaN(Date.parse(opts.from)) || Number.isNaN(Date.parse(opts.to)) || opts.to < opts.from) {
+          out.error('--from and --to must be dates (YYYY-MM-DD), --to not before --from');
+          return EXIT_USAGE;
+        }
+        const end = new Date(Date.parse(`${opts.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        const result = await syncAwsCe(store, {
+          from: opts.from,
+          to: end,
+          tagKey: opts.tagKey,
+          groupBy2: opts.groupBy as CeGroupBy2,
+          profile: opts.profile,
+          endpoint: opts.endpoint,
+          actor: userInfo().username,
+          clock,
+        });
+        const { syncRunId: _run, window, ...machine } = result;
+        out.print(
+          window
+            ? `Fetched ${window.from} to ${window.to} (exclusive): ${result.days} days, ${result.groups} groups, ${result.restated} restated amounts; ${result.requests} requests ($${(result.requests * 0.01).toFixed(2)}).`
+            : 'Every day in the range is final and stored: nothing fetched, no request made ($0.00).',
+          machine,
         );
         return EXIT_OK;
       }),

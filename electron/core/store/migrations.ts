@@ -307,6 +307,47 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'AWS Cost Explorer daily costs, the days fetched, and restatements',
+    up(db) {
+      db.exec(`
+        -- Daily cost per ml:model tag value ('' = untagged, kept as unattributed) and second group.
+        CREATE TABLE ce_daily (
+          source_id       INTEGER NOT NULL REFERENCES sources(id),
+          day             TEXT NOT NULL,
+          tag_value       TEXT NOT NULL,
+          group2          TEXT NOT NULL,
+          currency        TEXT NOT NULL,
+          unblended_cost  REAL NOT NULL,
+          amortized_cost  REAL NOT NULL,
+          usage_quantity  REAL,
+          estimated       INTEGER NOT NULL,
+          sync_run_id     INTEGER NOT NULL REFERENCES sync_runs(id),
+          PRIMARY KEY (source_id, day, tag_value, group2)
+        ) WITHOUT ROWID;
+        -- Every day Cost Explorer answered for, even with no cost: a final day is not asked again.
+        CREATE TABLE ce_days (
+          source_id   INTEGER NOT NULL REFERENCES sources(id),
+          day         TEXT NOT NULL,
+          estimated   INTEGER NOT NULL,
+          fetched_at  TEXT NOT NULL,
+          PRIMARY KEY (source_id, day)
+        ) WITHOUT ROWID;
+        -- AWS revises recent days; each revision Docket sees is kept with both amounts.
+        CREATE TABLE ce_restatements (
+          id           INTEGER PRIMARY KEY,
+          source_id    INTEGER NOT NULL REFERENCES sources(id),
+          day          TEXT NOT NULL,
+          tag_value    TEXT NOT NULL,
+          group2       TEXT NOT NULL,
+          before_cost  REAL NOT NULL,
+          after_cost   REAL NOT NULL,
+          sync_run_id  INTEGER NOT NULL REFERENCES sync_runs(id)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
