@@ -20,10 +20,11 @@ import { importLineage } from '../core/lineage/importLineage';
 import { lineageView } from '../core/lineage/lineageGraph';
 import { syncMlflow } from '../core/mlflow/syncMlflow';
 import { syncAwsCe } from '../core/awsce/syncAwsCe';
+import { importUsage } from '../core/spend/importUsage';
 import type { CeGroupBy2 } from '../core/awsce/fetchCostAndUsage';
 import { modelHistory } from '../core/mlflow/registryHistory';
 import { importFocus } from '../core/spend/importFocus';
-import { SPEND_GROUPINGS, spendBy, type SpendGrouping } from '../core/spend/spendQueries';
+import { SPEND_GROUPINGS, spendBy, unitCosts, type SpendGrouping } from '../core/spend/spendQueries';
 import { formatFocusImport, formatSpend } from './formatSpend';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
@@ -205,11 +206,38 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     .addOption(new Option('--by <grouping>', 'what to group by').choices([...SPEND_GROUPINGS]).default('model'))
     .option('--from <YYYY-MM-DD>', 'first day (inclusive, UTC)')
     .option('--to <YYYY-MM-DD>', 'last day (inclusive, UTC)')
-    .action((opts: { by: SpendGrouping; from?: string; to?: string }) =>
+    .option('--unit-costs', 'per model: effective cost per 1,000 predictions and per million tokens (needs imported usage)')
+    .action((opts: { by: SpendGrouping; from?: string; to?: string; unitCosts?: boolean }) =>
       withStore((store, out) => {
+        if (opts.unitCosts) {
+          const units = unitCosts(store.db, { from: opts.from, to: opts.to });
+          const money = (v: number | null, currency: string) => (v === null ? '—' : `${v.toFixed(4)} ${currency}`);
+          out.print(
+            units.length === 0
+              ? 'No attributed spend in this range.'
+              : formatTable(
+                  ['MODEL', 'EFFECTIVE COST', 'REQUESTS', 'PER 1K PREDICTIONS', 'TOKENS', 'PER 1M TOKENS'],
+                  units.map((u) => [u.model, `${u.effectiveCost.toFixed(2)} ${u.currency}`, u.requests, money(u.costPer1kPredictions, u.currency), u.tokens ?? '—', money(u.costPerMillionTokens, u.currency)]),
+                ),
+            units,
+          );
+          return EXIT_OK;
+        }
         const rows = spendBy(store.db, { by: opts.by, from: opts.from, to: opts.to });
         out.print(formatSpend(opts.by, rows), rows);
         return EXIT_OK;
+      }),
+    );
+
+  importCmd
+    .command('usage')
+    .description('import daily usage per model from a CSV: day,model,requests[,input_tokens,output_tokens]')
+    .argument('<file>', 'the usage CSV')
+    .action((file: string) =>
+      withStore((store, out) => {
+        const result = importUsage(store, file, { actor: userInfo().username, clock });
+        out.print(importSummary(result), omitRunId(result));
+        return result.rejected.length > 0 ? EXIT_FAILED : EXIT_OK;
       }),
     );
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { importCards } from '../cards/importCards';
 import { importLineage } from '../lineage/importLineage';
 import { importFocus } from '../spend/importFocus';
+import { importUsage } from '../spend/importUsage';
 import { recordRegistrySnapshot } from '../mlflow/syncMlflow';
 import type { RegistrySnapshot } from '../../../shared/domain/registry';
 import { importFairness } from '../fairness/importFairness';
@@ -112,6 +113,9 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
         for (const r of f.rejected) rejected.push({ file: f.file, location: r.line === null ? 'file' : `line ${r.line}`, reason: r.reason });
       }
     }
+
+    const usageFile = join(options.resourcesDir, 'demo', 'usage', 'halden-usage-2026q1.csv');
+    if (existsSync(usageFile)) rejected.push(...importUsage(store, usageFile, { actor: options.actor, clock: options.clock }).rejected);
 
     const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
     const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);

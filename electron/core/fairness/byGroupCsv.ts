@@ -1,6 +1,6 @@
 import type { FairnessEvaluationInput, FairnessGroup, FairnessMetric } from '../../../shared/domain/fairness';
 import { InputFileError } from '../inputFileError';
-import { groupOfRow, parseDecimal, showCell, type CsvRow } from './csv';
+import { groupOfRow, parseDecimal, showCell, type CsvRow } from '../csv';
 import { groupLabel, isRate, resolveMetricName, unknownMetricReason } from './metricNames';
 
 /**

@@ -1,7 +1,7 @@
 import type { ConfusionCounts, FairnessEvaluationInput, FairnessGroup } from '../../../shared/domain/fairness';
 import { metricsFromConfusion } from '../../../shared/fairness/metrics';
 import { InputFileError } from '../inputFileError';
-import { groupOfRow, parseDecimal, showCell, type CsvRow } from './csv';
+import { groupOfRow, parseDecimal, showCell, type CsvRow } from '../csv';
 import { groupLabel } from './metricNames';
 
 /**

@@ -4,7 +4,7 @@ import { InputFileError } from '../inputFileError';
 import { decodeTextInput, parseJsonText } from '../readTextInput';
 import { BY_GROUP_CSV_HEADER, parseByGroupCsv } from './byGroupCsv';
 import { CONFUSION_CSV_HEADER, parseConfusionCsv } from './confusionCsv';
-import { readCsv } from './csv';
+import { readCsv } from '../csv';
 import { parseMetricFrameJson } from './metricFrameJson';
 
 /** Evaluations are small text files; anything larger is a mistake (raw predictions, a dataset) and is refused unread. */

@@ -105,3 +105,40 @@ export function spendCoverage(db: Database): { firstDay: string | null; lastDay:
   }[];
   return { ...span, files };
 }
+
+export interface UnitCost {
+  model: string;
+  currency: string;
+  effectiveCost: number;
+  requests: number;
+  /** Effective cost per 1,000 predictions; null without usage. */
+  costPer1kPredictions: number | null;
+  tokens: number | null;
+  costPerMillionTokens: number | null;
+}
+
+/**
+ * Unit economics per model over one range of days: effective cost (what was
+ * really paid, after discounts) divided by requests and by tokens, from the rollups.
+ */
+export function unitCosts(db: Database, range: { from?: string; to?: string } = {}): UnitCost[] {
+  const rows = db
+    .prepare(
+      `WITH usage AS (
+         SELECT model, SUM(requests) AS requests, SUM(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) AS tokens,
+                COUNT(input_tokens) + COUNT(output_tokens) AS token_rows
+           FROM usage_daily WHERE day >= @from AND day <= @to GROUP BY model),
+       spend AS (
+         SELECT tag_model AS model, currency, SUM(effective_cost) AS effective_cost
+           FROM spend_daily WHERE day >= @from AND day <= @to AND tag_model != '' GROUP BY tag_model, currency)
+       SELECT s.model, s.currency, s.effective_cost AS effectiveCost, coalesce(u.requests, 0) AS requests,
+              CASE WHEN u.token_rows > 0 THEN u.tokens END AS tokens
+         FROM spend s LEFT JOIN usage u ON u.model = s.model ORDER BY s.effective_cost DESC`,
+    )
+    .all({ from: range.from ?? '0000-00-00', to: range.to ?? '9999-99-99' }) as { model: string; currency: string; effectiveCost: number; requests: number; tokens: number | null }[];
+  return rows.map((r) => ({
+    ...r,
+    costPer1kPredictions: r.requests > 0 ? (r.effectiveCost / r.requests) * 1000 : null,
+    costPerMillionTokens: r.tokens ? (r.effectiveCost / r.tokens) * 1_000_000 : null,
+  }));
+}

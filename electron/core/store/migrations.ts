@@ -348,6 +348,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'daily usage per model (requests, tokens) for unit costs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE usage_daily (
+          model          TEXT NOT NULL,
+          day            TEXT NOT NULL,
+          requests       INTEGER NOT NULL,
+          input_tokens   INTEGER,
+          output_tokens  INTEGER,
+          source_sha256  TEXT NOT NULL,
+          sync_run_id    INTEGER NOT NULL REFERENCES sync_runs(id),
+          PRIMARY KEY (model, day)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -3,7 +3,7 @@ import type { CardRejection as Rejection } from '../../../shared/domain/modelCar
 import { appendAudit } from './auditLog';
 
 /** Every import or sync is a run: what it was asked to do, what it wrote, what it refused. */
-export type RunKind = 'cards' | 'fairness' | 'mlflow' | 'lineage' | 'focus' | 'aws-ce';
+export type RunKind = 'cards' | 'fairness' | 'mlflow' | 'lineage' | 'focus' | 'aws-ce' | 'usage';
 
 export interface RunCounts {
   imported: number;

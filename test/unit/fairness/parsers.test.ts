@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFairnessFile, MAX_FAIRNESS_BYTES, isFairnessFile } from '../../../electron/core/fairness/parseFairnessFile';
-import { readCsv } from '../../../electron/core/fairness/csv';
+import { readCsv } from '../../../electron/core/csv';
 import { resolveMetricName } from '../../../electron/core/fairness/metricNames';
 import { InputFileError } from '../../../electron/core/inputFileError';
 import { confusionByGroup } from '../../../shared/fairness/metrics';

@@ -1,4 +1,4 @@
-import { InputFileError } from '../inputFileError';
+import { InputFileError } from './inputFileError';
 
 /**
  * A small RFC 4180 reader: comma-separated fields, double-quoted fields may hold commas, line breaks and
