@@ -6,6 +6,7 @@ import { ModelDetail } from './models/ModelDetail';
 import { AuditView } from './views/AuditView';
 import { PlaceholderView } from './views/Placeholders';
 import { SourcesView } from './views/SourcesView';
+import { SpendView } from './spend/SpendView';
 import { EmptyState } from './components/ui';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
@@ -36,8 +37,9 @@ function View({ route }: { route: Route }) {
       return <AuditView />;
     case 'sources':
       return <SourcesView />;
-    case 'reviews':
     case 'spend':
+      return <SpendView />;
+    case 'reviews':
     case 'budgets':
     case 'lifecycle':
     case 'settings':

@@ -8,7 +8,7 @@ interface Placeholder {
   body: ReactNode;
 }
 
-export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' | 'settings', Placeholder> = {
+export const PLACEHOLDERS: Record<'reviews' | 'budgets' | 'lifecycle' | 'settings', Placeholder> = {
   reviews: {
     title: 'Reviews',
     question: 'Can I approve this release, and if not, what blocks it?',
@@ -17,19 +17,6 @@ export const PLACEHOLDERS: Record<'reviews' | 'spend' | 'budgets' | 'lifecycle' 
       <>
         <p>Release reviews will list each model version waiting for a decision, the policy checks that pass or block it, and let you approve or reject with a signed decision.</p>
         <p>Coming in a later release. Meanwhile, check card completeness in <a href="#/models">Models</a>.</p>
-      </>
-    ),
-  },
-  spend: {
-    title: 'Spend',
-    question: 'Where does the money go, and is it growing?',
-    emptyTitle: 'No spend data yet',
-    body: (
-      <>
-        <p>Import a FOCUS billing export or connect AWS Cost Explorer to see inference and training spend per model, with trends and anomalies.</p>
-        <p>
-          Coming in a later release; meanwhile <code>docket import --help</code> lists what the command line can import today.
-        </p>
       </>
     ),
   },
