@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startHarness, type Harness } from '../support/harness';
+
+const SCREENS = resolve('test-results/screens');
+let harness: Harness;
+
+beforeAll(async () => {
+  mkdirSync(SCREENS, { recursive: true });
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('Spend view in Chromium', () => {
+  it('imports a FOCUS file, charts spend by model, regroups and narrows the range', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.origin}/index.html#/spend`);
+    await page.getByTestId('spend-view').waitFor();
+    harness.pickPaths([resolve('resources/demo/spend/halden-focus-2026q1.csv')]);
+    await page.getByTestId('spend-import-button').click();
+    await page.getByTestId('spend-chart').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('spend-row').count()).toBeGreaterThan(3);
+    const byModel = await page.getByTestId('spend-table').innerText();
+    expect(byModel).toMatch(/unattributed/);
+    expect(byModel).toMatch(/credit-default-pd/);
+    await expect.poll(() => page.getByTestId('spend-unattributed-USD').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENS, 'spend-by-model.png') });
+
+    await page.getByTestId('spend-group-by').selectOption({ label: 'Service' });
+    await expect.poll(() => page.getByTestId('spend-table').innerText()).toMatch(/Amazon SageMaker/);
+
+    // Narrow to one week: the totals shrink.
+    const before = await page.getByTestId('spend-total-USD').innerText();
+    await page.getByTestId('spend-from').fill('2026-02-01');
+    await page.getByTestId('spend-to').fill('2026-02-07');
+    await expect.poll(() => page.getByTestId('spend-total-USD').innerText()).not.toBe(before);
+    await page.screenshot({ path: join(SCREENS, 'spend-by-service-week.png') });
+  });
+});
