@@ -11,7 +11,7 @@ import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnes
 import { importFairness } from './fairness/importFairness';
 import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
-import { spendBy, spendCoverage, spendDaily } from './spend/spendQueries';
+import { spendBy, spendCoverage, spendDaily, spendLineItems } from './spend/spendQueries';
 import { importFocus } from './spend/importFocus';
 import { testMlflowConnection } from './mlflow/testConnection';
 import { syncMlflow } from './mlflow/syncMlflow';
@@ -65,6 +65,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
       const result = await importFocus(store, paths, { actor: ctx.actor, clock: ctx.clock, skipBadRows });
       return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
     },
+    'spend/lineItems': ({ by, key, from, to, limit }) => spendLineItems(store.db, { by, key, from, to, limit }),
     'sources/list': () => listSourcesAndRuns(store.db),
     'sources/schedule': ({ url, everyMinutes }) => {
       setSyncSchedule(store.db, url, everyMinutes, ctx.actor, ctx.clock().toISOString());

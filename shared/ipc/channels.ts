@@ -14,6 +14,7 @@ export const CHANNELS = [
   'dialog/pickFairnessPaths',
   'spend/summary',
   'spend/import',
+  'spend/lineItems',
   'dialog/pickSpendPaths',
   'sources/list',
   'sources/schedule',

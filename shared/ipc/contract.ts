@@ -176,6 +176,19 @@ export const contract = {
     output: z.custom<{ files: { file: string; rows: number; rejected: { line: number | null; column: string | null; reason: string }[]; totals: { currency: string; billedCost: number; effectiveCost: number }[] }[] }>(),
   },
   'dialog/pickSpendPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  /** Drill-down: the line items behind one group's figure, largest first. */
+  'spend/lineItems': {
+    input: z
+      .object({
+        by: z.enum(['model', 'team', 'service', 'provider', 'account']),
+        key: z.string().max(500),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.custom<{ total: number; items: { day: string; serviceName: string | null; resourceId: string | null; chargeCategory: string | null; chargeClass: string | null; currency: string; billedCost: number; effectiveCost: number; file: string; line: number }[] }>(),
+  },
   /** Which version held which alias or stage, over time and optionally at one moment (ISO 8601). */
   'models/history': {
     input: z.object({ name: z.string().min(1).max(500), at: z.string().datetime({ offset: true }).optional() }).strict(),

@@ -29,6 +29,14 @@ describe('Spend view in Chromium', () => {
     await expect.poll(() => page.getByTestId('spend-unattributed-USD').count()).toBe(1);
     await page.screenshot({ path: join(SCREENS, 'spend-by-model.png') });
 
+    // Drill down from a model to the line items behind its figure.
+    await page.getByTestId('spend-row').filter({ hasText: 'credit-default-pd' }).locator('td').nth(2).click();
+    const items = page.getByTestId('spend-line-items');
+    await items.waitFor();
+    await expect.poll(() => items.getByTestId('spend-line-item').count()).toBeGreaterThan(0);
+    expect(await items.innerText()).toMatch(/halden-focus-2026q1\.csv:\d+/);
+    await page.screenshot({ path: join(SCREENS, 'spend-drill-down.png') });
+
     await page.getByTestId('spend-group-by').selectOption({ label: 'Service' });
     await expect.poll(() => page.getByTestId('spend-table').innerText()).toMatch(/Amazon SageMaker/);
 

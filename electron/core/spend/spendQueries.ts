@@ -142,3 +142,42 @@ export function unitCosts(db: Database, range: { from?: string; to?: string } = 
     costPerMillionTokens: r.tokens ? (r.effectiveCost / r.tokens) * 1_000_000 : null,
   }));
 }
+
+export interface SpendLineItem {
+  day: string;
+  serviceName: string | null;
+  resourceId: string | null;
+  chargeCategory: string | null;
+  chargeClass: string | null;
+  currency: string;
+  billedCost: number;
+  effectiveCost: number;
+  /** Where the row came from: the FOCUS file and its line. */
+  file: string;
+  line: number;
+}
+
+/**
+ * The line items behind one group's figure (drill-down), largest effective cost first. Reads line
+ * items, not the rollup, so it is bounded by `limit`; the total count says how many there are.
+ */
+export function spendLineItems(db: Database, query: SpendQuery & { key: string; limit?: number }): { total: number; items: SpendLineItem[] } {
+  const column = KEY_COLUMN[query.by];
+  if (!column) throw new SpendQueryError(`cannot group spend by "${String(query.by)}" (use ${SPEND_GROUPINGS.join(', ')})`);
+  const attributedByTag = query.by === 'model' || query.by === 'team';
+  // The rollup shows missing values as "unattributed" or "(none)"; the line items hold them as NULL or ''.
+  const missing = (attributedByTag && query.key === UNATTRIBUTED) || (!attributedByTag && query.key === NO_VALUE);
+  const where = `${missing ? `coalesce(li.${column}, '') = ''` : `li.${column} = @key`} AND substr(li.charge_period_start, 1, 10) BETWEEN @from AND @to`;
+  const params = { key: query.key, from: query.from ?? '0000-00-00', to: query.to ?? '9999-99-99' };
+  const total = (db.prepare(`SELECT count(*) AS n FROM spend_line_items li WHERE ${where}`).get(params) as { n: number }).n;
+  const items = db
+    .prepare(
+      `SELECT substr(li.charge_period_start, 1, 10) AS day, li.service_name AS serviceName, li.resource_id AS resourceId,
+              li.charge_category AS chargeCategory, li.charge_class AS chargeClass, li.billing_currency AS currency,
+              li.billed_cost AS billedCost, li.effective_cost AS effectiveCost, f.path AS file, li.line
+         FROM spend_line_items li JOIN spend_files f ON f.id = li.file_id
+        WHERE ${where} ORDER BY li.effective_cost DESC LIMIT @limit`,
+    )
+    .all({ ...params, limit: Math.min(query.limit ?? 200, 1000) }) as SpendLineItem[];
+  return { total, items };
+}

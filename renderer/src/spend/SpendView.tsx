@@ -3,10 +3,11 @@ import type { ChannelOutput, SpendSummary } from '../../../shared/ipc/contract';
 import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
-import { modelHref, navigate } from '../router';
+import { modelHref } from '../router';
 import { spendChartData } from './chartData';
 import { formatMoney, formatPercent, formatSignedMoney } from './format';
 import { addDays, daySpan, weekOverWeek } from './movers';
+import { LineItems } from './LineItems';
 
 const SpendChart = lazy(() => import('./SpendChart'));
 
@@ -194,6 +195,8 @@ function SpendEmpty({ onImport, busy }: { onImport: () => void; busy: boolean })
 
 export function SpendView() {
   const [by, setBy] = useState<SpendGroupBy>('model');
+  /** The group whose line items are shown, if any. */
+  const [drill, setDrill] = useState<string | null>(null);
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const [draft, setDraft] = useState<{ from: string; to: string }>({ from: '', to: '' });
   const input = range ? { by, from: range.from, to: range.to } : { by };
@@ -300,7 +303,10 @@ export function SpendView() {
           <div className="toolbar spend-controls" role="group" aria-label="Spend filters">
             <label className="field-inline">
               Group by
-              <select aria-label="Group spend by" data-testid="spend-group-by" value={by} onChange={(e) => setBy(e.target.value as SpendGroupBy)}>
+              <select aria-label="Group spend by" data-testid="spend-group-by" value={by} onChange={(e) => {
+                setBy(e.target.value as SpendGroupBy);
+                setDrill(null);
+              }}>
                 {GROUPINGS.map((g) => (
                   <option key={g.value} value={g.value}>
                     {g.label}
@@ -462,8 +468,9 @@ export function SpendView() {
                         <tr
                           key={`${r.currency}:${r.key}`}
                           data-testid="spend-row"
-                          className={linked ? 'spend-row-link' : undefined}
-                          onClick={linked ? () => navigate(modelHref(r.key)) : undefined}
+                          className="spend-row-link"
+                          title="Show the line items behind this figure"
+                          onClick={() => setDrill(r.key)}
                         >
                           <td className="wrap">
                             {linked ? (
@@ -486,8 +493,9 @@ export function SpendView() {
                   </tbody>
                 </table>
               </div>
-              {by === 'model' && <p className="field-note">Model names link to their cards. Line-item drill-down is not available yet.</p>}
+              <p className="field-note">Click a row for the line items behind it{by === 'model' ? '; model names link to their pages' : ''}.</p>
             </section>
+            {drill !== null && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => setDrill(null)} />}
           </div>
         </>
       )}
