@@ -6,6 +6,8 @@ const resourcesDir = process.env.DOCKET_RESOURCES_DIR ?? join(__dirname, '..', '
 
 runCli(process.argv.slice(2), { resourcesDir }).then(
   (code) => {
+    // For the benchmark: the process's own peak memory, as the OS counted it.
+    if (process.env.DOCKET_REPORT_RSS) process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     process.exitCode = code;
   },
   (err: unknown) => {

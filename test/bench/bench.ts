@@ -2,7 +2,8 @@
 // - import 5,000 model cards (>= 1,000 cards/s) and open the Models view over them in Chromium (< 1 s);
 // - sync a 2,000 x 10 MLflow registry from a loopback server (within 2x of fetching the same responses);
 // - import 100,000 OpenLineage events (< 10 s).
-// BENCH_ONLY=sync|lineage runs one part.
+// - import a 1,000,000-row FOCUS CSV against the sqlite3 shell's .import (ratio <= 1.0, peak RSS < 400 MB).
+// BENCH_ONLY=sync|lineage|focus runs one part.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ import { generateRegistry, startMlflowServer } from '../support/mlflowServer';
 import { syncMlflow } from '../../electron/core/mlflow/syncMlflow';
 import { importLineage } from '../../electron/core/lineage/importLineage';
 import { generateOpenLineageNdjson } from './lineageEvents';
+import { writeFocusCsv } from './focusData';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 
 const CARD_COUNT = Number(process.env.BENCH_CARDS ?? 5000);
 const TEAMS = ['fraud', 'credit-risk', 'claims', 'marketing', 'platform'];
@@ -145,13 +149,50 @@ async function benchLineageImport(): Promise<void> {
   }
 }
 
+/**
+ * FOCUS import against the sqlite3 shell's `.import` of the same CSV into a bare table (the issue's
+ * yardstick), and peak RSS of a separate Docket process doing the import. The ratio is reported
+ * as measured; see the issue notes for where the time goes.
+ */
+async function benchFocusImport(): Promise<void> {
+  const rows = Number(process.env.BENCH_FOCUS_ROWS ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'docket-bench-focus-'));
+  try {
+    const file = join(dir, 'focus.csv');
+    await writeFocusCsv(file, rows);
+    const mb = statSync(file).size / 1e6;
+    const shellStart = performance.now();
+    const shell = spawnSync('sqlite3', [join(dir, 'shell.db')], { input: `.mode csv\n.import ${file} line_items\n`, encoding: 'utf8' });
+    const shellMs = performance.now() - shellStart;
+    if (shell.status !== 0) throw new Error(`sqlite3 shell failed: ${shell.stderr}`);
+    // Docket in its own process, so its peak RSS is its own (the CLI, as a user would run it).
+    const start = performance.now();
+    const docket = spawnSync(process.execPath, [join(__dirname, 'docket.cjs'), '--db', join(dir, 'docket.db'), '--json', 'import', 'focus', file], {
+      encoding: 'utf8',
+      env: { ...process.env, DOCKET_REPORT_RSS: '1' },
+    });
+    const docketMs = performance.now() - start;
+    if (docket.status !== 0) throw new Error(`docket import failed: ${docket.stderr.slice(0, 500)}`);
+    const rss = /peak RSS (\d+) MB/.exec(docket.stderr)?.[1];
+    const ratio = docketMs / shellMs;
+    console.log(
+      `focus import: ${rows.toLocaleString('en-US')} rows (${mb.toFixed(0)} MB) in ${(docketMs / 1000).toFixed(1)} s; sqlite3 shell .import ${(shellMs / 1000).toFixed(1)} s -> ratio ${ratio.toFixed(2)} (target <= 1.0) ${ratio <= 1 ? 'PASS' : 'FAIL'}; ` +
+        `peak RSS ${rss ?? '?'} MB (target < 400 MB) ${rss !== undefined && Number(rss) < 400 ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'sync') return benchRegistrySync();
   if (only === 'lineage') return benchLineageImport();
+  if (only === 'focus') return benchFocusImport();
   await benchCardsAndList();
   await benchRegistrySync();
   await benchLineageImport();
+  await benchFocusImport();
 }
 
 async function benchCardsAndList(): Promise<void> {
