@@ -95,6 +95,16 @@ describe('model inventory in Chromium', () => {
   });
 });
 
+describe('model spend on the model page', () => {
+  it('shows the effective cost attributed to a demo model', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.origin}/index.html#/models/credit-default-pd@3`);
+    const spend = page.getByTestId('model-spend');
+    await spend.waitFor();
+    expect(await spend.innerText()).toMatch(/\$[\d,]+\.\d\d effective/);
+  });
+});
+
 describe('keyboard', () => {
   it('moves through the model list with the arrow keys and opens with Enter', async () => {
     const { page } = harness;

@@ -7,6 +7,7 @@ import { EmptyState, ErrorBanner, Loading, Status, formatTimestamp, shortHash, t
 import { ImportResultPanel, useImporter, type ImportSource } from '../components/importer';
 import { RegistryPanel } from './RegistryPanel';
 import { Markdown } from '../components/Markdown';
+import { ModelSpend } from '../spend/ModelSpend';
 import { Tabs, panelId, tabId, type TabDef } from '../components/Tabs';
 
 // The fairness tab carries chart.js: load it only when the tab opens.
@@ -160,6 +161,12 @@ function DetailBody({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; 
                   </span>
                 ))
               )}
+            </dd>
+          </div>
+          <div>
+            <dt>Spend</dt>
+            <dd>
+              <ModelSpend model={d.name} />
             </dd>
           </div>
           <div>
