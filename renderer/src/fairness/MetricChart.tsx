@@ -1,14 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type Plugin } from 'chart.js';
 import { toChartConfig, type ChartColors, type MetricChartSpec, type ThresholdLine } from './chartSpec';
 import { fmt3 } from './format';
+import { canvasContext, cssVar, useColorSchemeTick } from '../components/chartSupport';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
-}
 
 /** A diagonal hatch for excluded groups, so they read as different without colour. */
 function hatch(stroke: string, background: string): CanvasPattern | string {
@@ -87,17 +84,6 @@ function thresholdPlugin(lines: readonly ThresholdLine[], color: string, backgro
   };
 }
 
-function useColorSchemeTick(): number {
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const mq = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : undefined;
-    if (!mq) return;
-    const onChange = () => setTick((t) => t + 1);
-    mq.addEventListener?.('change', onChange);
-    return () => mq.removeEventListener?.('change', onChange);
-  }, []);
-  return tick;
-}
 
 /** One bar chart in a figure; the canvas carries a text summary, and without a 2D context only the figure renders. */
 export function MetricChart({ spec }: { spec: MetricChartSpec }) {
@@ -107,12 +93,7 @@ export function MetricChart({ spec }: { spec: MetricChartSpec }) {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    let ctx: CanvasRenderingContext2D | null = null;
-    try {
-      ctx = canvas.getContext('2d');
-    } catch {
-      ctx = null;
-    }
+    const ctx = canvasContext(canvas);
     if (!ctx) return; // jsdom, or a canvas-less environment: caption and summary still render.
     const colors = readColors();
     const config = toChartConfig(spec, colors);

@@ -1,28 +1,14 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
 import type { SpendChartData } from './chartData';
 import { formatMoney } from './format';
+import { canvasContext, cssVar, useColorSchemeTick } from '../components/chartSupport';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const SERIES_FALLBACK: readonly string[] = ['#2956c8', '#1b7a3e', '#b35c00', '#7b3fb8', '#0f7c86', '#b3261e', '#6b7a1a', '#b8327a', '#8a929e'];
 
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
-}
 
-function useColorSchemeTick(): number {
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const mq = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : undefined;
-    if (!mq) return;
-    const onChange = () => setTick((t) => t + 1);
-    mq.addEventListener?.('change', onChange);
-    return () => mq.removeEventListener?.('change', onChange);
-  }, []);
-  return tick;
-}
 
 /** A stacked bar chart of daily effective cost per group; without a 2D context (jsdom) only the caption and summary render. */
 export function SpendChart({ data, source, groupLabel }: { data: SpendChartData; source: string; groupLabel: string }) {
@@ -32,12 +18,7 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    let ctx: CanvasRenderingContext2D | null = null;
-    try {
-      ctx = canvas.getContext('2d');
-    } catch {
-      ctx = null;
-    }
+    const ctx = canvasContext(canvas);
     if (!ctx) return;
     const text = cssVar('--text-muted', '#5c6573');
     const grid = cssVar('--border', '#dde1e7');
