@@ -21,6 +21,7 @@ import { lineageView } from '../core/lineage/lineageGraph';
 import { syncMlflow } from '../core/mlflow/syncMlflow';
 import { syncAwsCe } from '../core/awsce/syncAwsCe';
 import { importUsage } from '../core/spend/importUsage';
+import { addRule, listRules, removeRule } from '../core/spend/attribution';
 import type { CeGroupBy2 } from '../core/awsce/fetchCostAndUsage';
 import { modelHistory } from '../core/mlflow/registryHistory';
 import { importFocus } from '../core/spend/importFocus';
@@ -225,6 +226,65 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
         }
         const rows = spendBy(store.db, { by: opts.by, from: opts.from, to: opts.to });
         out.print(formatSpend(opts.by, rows), rows);
+        return EXIT_OK;
+      }),
+    );
+
+  const attribution = program.command('attribution').description('rules that attribute spend to models (re-applied to stored spend at once)');
+  attribution
+    .command('list')
+    .description('the rules, in the order they are tried')
+    .action(() =>
+      withStore((store, out) => {
+        const rules = listRules(store.db);
+        out.print(
+          rules.length === 0
+            ? 'No rules: spend is attributed by its ml:model tag alone.'
+            : formatTable(['ID', 'PRIORITY', 'KIND', 'MATCH', 'MODEL'], rules.map((r) => [r.id, r.priority, r.kind, r.kind === 'tag' ? `${r.tagKey} = ${r.pattern}` : r.pattern, r.model])),
+          rules,
+        );
+        return EXIT_OK;
+      }),
+    );
+  attribution
+    .command('add')
+    .description('add a rule: spend whose resource id, account or tag matches the pattern (GLOB: * and ?) counts for the model')
+    .requiredOption('--model <name>', 'the model the matching spend counts for')
+    .option('--resource <pattern>', 'match the resource id or ARN, e.g. "arn:aws:sagemaker:*:endpoint/fraud-*"')
+    .option('--account <pattern>', 'match the sub-account (linked account) id')
+    .option('--tag <key=pattern>', 'match a tag value, e.g. "project=fraud*"')
+    .option('--priority <n>', 'lower numbers are tried first', '100')
+    .action((opts: { model: string; resource?: string; account?: string; tag?: string; priority: string }) =>
+      withStore((store, out) => {
+        const given = [opts.resource, opts.account, opts.tag].filter((v) => v !== undefined);
+        const priority = Number(opts.priority);
+        if (given.length !== 1 || !Number.isInteger(priority)) {
+          out.error('give exactly one of --resource, --account or --tag key=pattern, and an integer --priority');
+          return EXIT_USAGE;
+        }
+        let rule: { kind: 'tag' | 'resource' | 'account'; tagKey: string | null; pattern: string };
+        if (opts.tag !== undefined) {
+          const eq = opts.tag.indexOf('=');
+          if (eq <= 0) {
+            out.error('--tag needs key=pattern');
+            return EXIT_USAGE;
+          }
+          rule = { kind: 'tag', tagKey: opts.tag.slice(0, eq), pattern: opts.tag.slice(eq + 1) };
+        } else if (opts.resource !== undefined) rule = { kind: 'resource', tagKey: null, pattern: opts.resource };
+        else rule = { kind: 'account', tagKey: null, pattern: opts.account! };
+        const added = addRule(store.db, { ...rule, model: opts.model, priority }, userInfo().username, clock().toISOString());
+        out.print(`Added rule ${added.id}; stored spend re-attributed.`, added);
+        return EXIT_OK;
+      }),
+    );
+  attribution
+    .command('remove')
+    .description('remove a rule and re-attribute stored spend')
+    .argument('<id>', 'rule id (see attribution list)')
+    .action((id: string) =>
+      withStore((store, out) => {
+        removeRule(store.db, Number(id), userInfo().username, clock().toISOString());
+        out.print(`Removed rule ${id}; stored spend re-attributed.`, { removed: Number(id) });
         return EXIT_OK;
       }),
     );

@@ -12,6 +12,7 @@ import { finishRun, startRun } from '../store/syncRuns';
 import { CsvReader, CsvSyntaxError } from './csvReader';
 import { detectFocusVersion, FocusValueError, missingMandatoryColumns, type FocusVersion } from './focusSchema';
 import { indexColumns, LINE_ITEM_COLUMNS, readLineItem, type FocusColumnIndex, type TagKeys } from './focusRow';
+import { rollUpLineItems } from './attribution';
 
 export interface FocusRowProblem {
   /** 1-based line of the CSV (1 is the header); null when the whole file is at fault. */
@@ -294,7 +295,7 @@ async function writeFile(
   if (rows === 0 && skipped.length === 0) throw new FileRejected([{ line: 2, column: null, reason: 'the file has a header but no rows' }]);
   progress(rows, fileStream.bytesRead);
 
-  rollUpDaily(db, firstItemId);
+  rollUpLineItems(db, firstItemId);
   const totals = (
     db
       .prepare('SELECT billing_currency AS currency, SUM(billed_cost) AS billedCost, SUM(effective_cost) AS effectiveCost FROM spend_line_items WHERE id >= ? GROUP BY billing_currency ORDER BY billing_currency')
@@ -302,22 +303,6 @@ async function writeFile(
   ).map((t) => ({ currency: t.currency, billedCost: t.billedCost, effectiveCost: t.effectiveCost }));
   db.prepare('UPDATE spend_files SET focus_version = ?, rows = ?, totals_json = ? WHERE id = ?').run(focusVersion, rows, JSON.stringify(totals), fileId);
   return { fileId, focusVersion, rows, skipped, totals };
-}
-
-/** Adds the file's line items (ids from firstItemId on) to the daily rollup, summed by SQLite. */
-function rollUpDaily(db: Database, firstItemId: number): void {
-  db.prepare(
-    `INSERT INTO spend_daily (day, provider, service_name, sub_account_id, tag_team, tag_model, currency, billed_cost, effective_cost, list_cost, line_items)
-     SELECT substr(charge_period_start, 1, 10), provider, service_name, COALESCE(sub_account_id, ''), COALESCE(tag_team, ''), COALESCE(tag_model, ''),
-            billing_currency, SUM(billed_cost), SUM(effective_cost), TOTAL(list_cost), COUNT(*)
-       FROM spend_line_items WHERE id >= ?
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
-     ON CONFLICT (day, provider, service_name, sub_account_id, tag_team, tag_model, currency) DO UPDATE SET
-       billed_cost = billed_cost + excluded.billed_cost,
-       effective_cost = effective_cost + excluded.effective_cost,
-       list_cost = list_cost + excluded.list_cost,
-       line_items = line_items + excluded.line_items`,
-  ).run(firstItemId);
 }
 
 /** Multi-row INSERTs of line items: one prepared statement for full batches, one built for the remainder. */

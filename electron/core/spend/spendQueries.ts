@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ATTRIBUTED_MODEL_SQL } from './attribution';
 
 export type SpendGrouping = 'model' | 'team' | 'service' | 'provider' | 'account';
 export const SPEND_GROUPINGS: readonly SpendGrouping[] = ['model', 'team', 'service', 'provider', 'account'];
@@ -167,7 +168,9 @@ export function spendLineItems(db: Database, query: SpendQuery & { key: string; 
   const attributedByTag = query.by === 'model' || query.by === 'team';
   // The rollup shows missing values as "unattributed" or "(none)"; the line items hold them as NULL or ''.
   const missing = (attributedByTag && query.key === UNATTRIBUTED) || (!attributedByTag && query.key === NO_VALUE);
-  const where = `${missing ? `coalesce(li.${column}, '') = ''` : `li.${column} = @key`} AND substr(li.charge_period_start, 1, 10) BETWEEN @from AND @to`;
+  // The model a line item counts for is decided by the attribution rules, exactly as in the rollup.
+  const expression = query.by === 'model' ? ATTRIBUTED_MODEL_SQL : `coalesce(li.${column}, '')`;
+  const where = `${missing ? `${expression} = ''` : `${expression} = @key`} AND substr(li.charge_period_start, 1, 10) BETWEEN @from AND @to`;
   const params = { key: query.key, from: query.from ?? '0000-00-00', to: query.to ?? '9999-99-99' };
   const total = (db.prepare(`SELECT count(*) AS n FROM spend_line_items li WHERE ${where}`).get(params) as { n: number }).n;
   const items = db

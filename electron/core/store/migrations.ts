@@ -366,6 +366,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: 'attribution rules: spend to models by tag, resource id or account',
+    up(db) {
+      db.exec(`
+        -- Rules are data: editing them re-attributes stored spend without re-importing anything.
+        -- Patterns use SQLite GLOB (* and ?), e.g. 'arn:aws:sagemaker:*:endpoint/fraud-*'.
+        CREATE TABLE attribution_rules (
+          id          INTEGER PRIMARY KEY,
+          kind        TEXT NOT NULL CHECK (kind IN ('tag', 'resource', 'account')),
+          tag_key     TEXT,
+          pattern     TEXT NOT NULL,
+          model       TEXT NOT NULL,
+          priority    INTEGER NOT NULL DEFAULT 100,
+          created_at  TEXT NOT NULL,
+          CHECK ((kind = 'tag') = (tag_key IS NOT NULL))
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
