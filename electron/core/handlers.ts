@@ -13,6 +13,7 @@ import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
 import { spendBy, spendCoverage, spendDaily, spendLineItems } from './spend/spendQueries';
 import { importFocus } from './spend/importFocus';
+import { addRule, listRules, removeRule } from './spend/attribution';
 import { testMlflowConnection } from './mlflow/testConnection';
 import { syncMlflow } from './mlflow/syncMlflow';
 import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
@@ -64,6 +65,12 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'spend/import': async ({ paths, skipBadRows }) => {
       const result = await importFocus(store, paths, { actor: ctx.actor, clock: ctx.clock, skipBadRows });
       return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
+    },
+    'attribution/list': () => listRules(store.db),
+    'attribution/add': (rule) => addRule(store.db, rule, ctx.actor, ctx.clock().toISOString()),
+    'attribution/remove': ({ id }) => {
+      removeRule(store.db, id, ctx.actor, ctx.clock().toISOString());
+      return { removed: id };
     },
     'spend/lineItems': ({ by, key, from, to, limit }) => spendLineItems(store.db, { by, key, from, to, limit }),
     'sources/list': () => listSourcesAndRuns(store.db),

@@ -5,6 +5,15 @@ import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
 import type { AliasPlacementView, LineageView, SyncRunView } from '../domain/lineage';
 import type { RegistryModelVersion } from '../domain/registry';
 
+export interface AttributionRuleView {
+  id: number;
+  kind: 'tag' | 'resource' | 'account';
+  tagKey: string | null;
+  pattern: string;
+  model: string;
+  priority: number;
+}
+
 /** What the Spend view shows: totals per group and per day, from the daily rollup. */
 export interface SpendSummary {
   by: 'model' | 'team' | 'service' | 'provider' | 'account';
@@ -176,6 +185,21 @@ export const contract = {
     output: z.custom<{ files: { file: string; rows: number; rejected: { line: number | null; column: string | null; reason: string }[]; totals: { currency: string; billedCost: number; effectiveCost: number }[] }[] }>(),
   },
   'dialog/pickSpendPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  /** Attribution rules: spend to models by resource, account or tag pattern; editing re-attributes stored spend. */
+  'attribution/list': { input: NoInput, output: z.custom<AttributionRuleView[]>() },
+  'attribution/add': {
+    input: z
+      .object({
+        kind: z.enum(['tag', 'resource', 'account']),
+        tagKey: z.string().min(1).max(200).nullable(),
+        pattern: z.string().min(1).max(1000),
+        model: z.string().min(1).max(500),
+        priority: z.number().int().min(0).max(100000).default(100),
+      })
+      .strict(),
+    output: z.custom<AttributionRuleView>(),
+  },
+  'attribution/remove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.number().int() }) },
   /** Drill-down: the line items behind one group's figure, largest first. */
   'spend/lineItems': {
     input: z

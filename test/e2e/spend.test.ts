@@ -37,6 +37,15 @@ describe('Spend view in Chromium', () => {
     expect(await items.innerText()).toMatch(/halden-focus-2026q1\.csv:\d+/);
     await page.screenshot({ path: join(SCREENS, 'spend-drill-down.png') });
 
+    // An attribution rule moves the untagged "shared" endpoints' spend to a model, without re-importing.
+    const unattributedBefore = await page.getByTestId('spend-row').filter({ hasText: 'unattributed' }).innerText();
+    await page.getByLabel('Pattern', { exact: true }).fill('arn:aws:sagemaker:*:endpoint/shared-*');
+    await page.getByLabel('Model', { exact: true }).fill('shared-inference');
+    await page.getByTestId('attribution-add').click();
+    await expect.poll(() => page.getByTestId('attribution-rule').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('spend-table').innerText()).toMatch(/shared-inference/);
+    expect(await page.getByTestId('spend-row').filter({ hasText: 'unattributed' }).innerText()).not.toBe(unattributedBefore);
+
     await page.getByTestId('spend-group-by').selectOption({ label: 'Service' });
     await expect.poll(() => page.getByTestId('spend-table').innerText()).toMatch(/Amazon SageMaker/);
 

@@ -8,6 +8,7 @@ import { spendChartData } from './chartData';
 import { formatMoney, formatPercent, formatSignedMoney } from './format';
 import { addDays, daySpan, weekOverWeek } from './movers';
 import { LineItems } from './LineItems';
+import { AttributionRules } from './AttributionRules';
 
 const SpendChart = lazy(() => import('./SpendChart'));
 
@@ -495,6 +496,7 @@ export function SpendView() {
               </div>
               <p className="field-note">Click a row for the line items behind it{by === 'model' ? '; model names link to their pages' : ''}.</p>
             </section>
+            <AttributionRules onChanged={reloadSummary} />
             {drill !== null && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => setDrill(null)} />}
           </div>
         </>
