@@ -12,7 +12,8 @@ import { importFairness } from './fairness/importFairness';
 import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
 import { spendBy, spendCoverage, spendDaily, spendLineItems } from './spend/spendQueries';
-import { importFocus } from './spend/importFocus';
+import { ImportCancelledError, importFocus } from './spend/importFocus';
+import { DocketError } from '../../shared/ipc/result';
 import { addRule, listRules, removeRule } from './spend/attribution';
 import { testMlflowConnection } from './mlflow/testConnection';
 import { syncMlflow } from './mlflow/syncMlflow';
@@ -39,6 +40,8 @@ export interface EngineContext {
 /** The engine's side of the IPC contract: thin adapters from channels to core functions. */
 export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const { store } = ctx;
+  /** The FOCUS import in progress, if any: imports are long, so the user may cancel one. */
+  let focusImport: AbortController | null = null;
   // Read per call: a policy edited on disk applies to the next question asked.
   const policy = () => loadDefaultPolicy(ctx.resourcesDir);
   return {
@@ -63,8 +66,28 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
       coverage: spendCoverage(store.db),
     }),
     'spend/import': async ({ paths, skipBadRows }) => {
-      const result = await importFocus(store, paths, { actor: ctx.actor, clock: ctx.clock, skipBadRows });
-      return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
+      if (focusImport) throw new DocketError('REJECTED', 'A FOCUS import is already running; wait for it or cancel it');
+      focusImport = new AbortController();
+      try {
+        const result = await importFocus(store, paths, {
+          actor: ctx.actor,
+          clock: ctx.clock,
+          skipBadRows,
+          signal: focusImport.signal,
+          onProgress: (p) => ctx.emit('spend/importProgress', p),
+        });
+        return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
+      } catch (err) {
+        if (err instanceof ImportCancelledError) throw new DocketError('REJECTED', `Import cancelled: ${err.message}`);
+        throw err;
+      } finally {
+        focusImport = null;
+      }
+    },
+    'spend/cancelImport': () => {
+      const running = focusImport !== null;
+      focusImport?.abort();
+      return { cancelled: running };
     },
     'attribution/list': () => listRules(store.db),
     'attribution/add': (rule) => addRule(store.db, rule, ctx.actor, ctx.clock().toISOString()),

@@ -15,6 +15,7 @@ export const CHANNELS = [
   'spend/summary',
   'spend/import',
   'spend/lineItems',
+  'spend/cancelImport',
   'attribution/list',
   'attribution/add',
   'attribution/remove',
@@ -33,7 +34,7 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress'] as const;
+export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress', 'spend/importProgress'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);

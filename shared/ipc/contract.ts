@@ -185,6 +185,8 @@ export const contract = {
     output: z.custom<{ files: { file: string; rows: number; rejected: { line: number | null; column: string | null; reason: string }[]; totals: { currency: string; billedCost: number; effectiveCost: number }[] }[] }>(),
   },
   'dialog/pickSpendPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  /** Stops a running FOCUS import: the file being read is rolled back, files already finished stay. */
+  'spend/cancelImport': { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   /** Attribution rules: spend to models by resource, account or tag pattern; editing re-attributes stored spend. */
   'attribution/list': { input: NoInput, output: z.custom<AttributionRuleView[]>() },
   'attribution/add': {
@@ -246,6 +248,14 @@ export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 /** Events pushed from the engine to the renderer. */
 export const events = {
   'cards/importProgress': z.object({ done: z.number().int(), total: z.number().int(), file: z.string() }),
+  'spend/importProgress': z.object({
+    file: z.string(),
+    fileIndex: z.number().int(),
+    files: z.number().int(),
+    rows: z.number().int(),
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+  }),
   'mlflow/syncProgress': z.object({ phase: z.enum(['models', 'versions', 'runs']), done: z.number().int(), total: z.number().int().nullable() }),
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { ChannelOutput, SpendSummary } from '../../../shared/ipc/contract';
+import type { ChannelOutput, EventPayload, SpendSummary } from '../../../shared/ipc/contract';
 import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
@@ -27,7 +27,7 @@ type SpendImportOutput = ChannelOutput<'spend/import'>;
 type ImportState =
   | { phase: 'idle' }
   | { phase: 'picking' }
-  | { phase: 'importing'; paths: string[] }
+  | { phase: 'importing'; paths: string[]; progress: EventPayload<'spend/importProgress'> | null }
   | { phase: 'finished'; result: SpendImportOutput; paths: string[]; skipped: boolean }
   | { phase: 'failed'; error: IpcErrorBody };
 
@@ -53,13 +53,19 @@ export function sourceLine(coverage: SpendSummary['coverage']): string {
 function SpendImportPanel({ state, onDismiss, onRetry, onSkipBadRows }: { state: ImportState; onDismiss: () => void; onRetry: () => void; onSkipBadRows: () => void }) {
   if (state.phase === 'idle' || state.phase === 'picking') return null;
   if (state.phase === 'importing') {
+    const p = state.progress;
     return (
       <section className="panel import-progress" data-testid="import-progress" aria-label="Import progress">
         <div className="progress-row">
-          <progress aria-label="Import progress" />
-          <span className="progress-count num" aria-live="polite">
-            Reading {state.paths.length} file{state.paths.length === 1 ? '' : 's'}…
+          {p && p.totalBytes > 0 ? <progress aria-label="Import progress" max={p.totalBytes} value={p.bytesRead} /> : <progress aria-label="Import progress" />}
+          <span className="progress-count num" aria-live="polite" data-testid="spend-import-count">
+            {p
+              ? `File ${p.fileIndex + 1} of ${p.files}: ${p.rows.toLocaleString('en-US')} rows, ${(p.bytesRead / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`
+              : `Reading ${state.paths.length} file${state.paths.length === 1 ? '' : 's'}…`}
           </span>
+          <button type="button" className="btn btn-secondary" data-testid="spend-import-cancel" onClick={() => void invoke('spend/cancelImport', {})}>
+            Cancel
+          </button>
         </div>
       </section>
     );
@@ -235,8 +241,12 @@ export function SpendView() {
         setImportState({ phase: 'idle' });
         return;
       }
-      setImportState({ phase: 'importing', paths });
+      setImportState({ phase: 'importing', paths, progress: null });
+      const unsubscribe = window.docket.on('spend/importProgress', (progress) =>
+        setImportState((st) => (st.phase === 'importing' ? { ...st, progress } : st)),
+      );
       const result = await invoke('spend/import', skipBadRows ? { paths, skipBadRows: true } : { paths });
+      unsubscribe();
       if (!result.ok) {
         setImportState({ phase: 'failed', error: result.error });
         return;
