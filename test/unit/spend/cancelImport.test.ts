@@ -15,10 +15,9 @@ describe('FOCUS import over IPC', () => {
   it('reports progress, and a cancel rolls the file back', async () => {
     const file = join(t.dir, 'big.csv');
     await writeFocusCsv(file, 60_000);
-    let handlers: Handlers | undefined;
     const progress: number[] = [];
     let cancelled: unknown;
-    handlers = createCoreHandlers({
+    const handlers: Handlers = createCoreHandlers({
       store: t.store,
       resourcesDir: resolve('resources'),
       actor: 'a',
@@ -28,7 +27,7 @@ describe('FOCUS import over IPC', () => {
         const p = payload as { rows: number };
         progress.push(p.rows);
         // Cancel as soon as rows are flowing, the way the UI's Cancel button does.
-        if (p.rows > 0 && cancelled === undefined) cancelled = dispatch(handlers!, 'spend/cancelImport', {});
+        if (p.rows > 0 && cancelled === undefined) cancelled = dispatch(handlers, 'spend/cancelImport', {});
       },
     }) as unknown as Handlers;
     const result = await dispatch(handlers, 'spend/import', { paths: [file] });
