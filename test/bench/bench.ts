@@ -3,7 +3,8 @@
 // - sync a 2,000 x 10 MLflow registry from a loopback server (within 2x of fetching the same responses);
 // - import 100,000 OpenLineage events (< 10 s).
 // - import a 1,000,000-row FOCUS CSV against the sqlite3 shell's .import (ratio <= 1.0, peak RSS < 400 MB).
-// BENCH_ONLY=sync|lineage|focus runs one part.
+// - spend by model over 90 days with 10,000,000 line items stored (< 20 ms).
+// BENCH_ONLY=sync|lineage|focus|spend runs one part.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { syncMlflow } from '../../electron/core/mlflow/syncMlflow';
 import { importLineage } from '../../electron/core/lineage/importLineage';
 import { generateOpenLineageNdjson } from './lineageEvents';
 import { writeFocusCsv } from './focusData';
+import { rollUpLineItems } from '../../electron/core/spend/attribution';
+import { spendBy } from '../../electron/core/spend/spendQueries';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 
@@ -184,15 +187,65 @@ async function benchFocusImport(): Promise<void> {
   }
 }
 
+/**
+ * The Spend view's main question over a store holding 10,000,000 line items: spend by model over
+ * 90 days. Line items are generated inside SQLite (a recursive CTE) to fill the store quickly; the
+ * rollup is then built by the same code an import uses, and the query is the one the app runs.
+ */
+function benchSpendQuery(): void {
+  const items = Number(process.env.BENCH_LINE_ITEMS ?? 10_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'docket-bench-spend-'));
+  try {
+    const store = openStore(join(dir, 'spend.db'));
+    const db = store.db;
+    const fill = performance.now();
+    db.transaction(() => {
+      const run = Number(db.prepare("INSERT INTO sync_runs (kind, started_at, status) VALUES ('focus', '2026-01-01', 'ok')").run().lastInsertRowid);
+      db.prepare("INSERT INTO spend_files (id, path, sha256, focus_version, rows, imported_at, sync_run_id) VALUES (1, 'generated', 'generated', '1.0', ?, '2026-01-01', ?)").run(items, run);
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+         INSERT INTO spend_line_items (file_id, line, provider, billing_account_id, sub_account_id, service_name, service_category, region, resource_id,
+           charge_category, charge_period_start, charge_period_end, billing_currency, billed_cost, effective_cost, list_cost, tag_team, tag_model)
+         SELECT 1, i + 2, 'AWS', '123456789012', '1111' || (i / 360 % 3), 'Service ' || (i / 90 % 4), 'Compute', 'us-east-1', 'res-' || (i % 5000),
+           'Usage', date('2026-01-01', '+' || (i % 90) || ' days') || 'T00:00:00Z', date('2026-01-01', '+' || (i % 90 + 1) || ' days') || 'T00:00:00Z',
+           'USD', (i % 1000) / 100.0, (i % 1000) / 125.0, (i % 1000) / 100.0,
+           -- Independent cycles, so every day meets every service, account, team and model (a realistic rollup size).
+           CASE WHEN i / 1080 % 4 = 0 THEN NULL ELSE 'team-' || (i / 1080 % 4) END, CASE WHEN i / 4320 % 13 = 0 THEN NULL ELSE 'model-' || (i / 4320 % 13) END
+         FROM n`,
+      ).run(items);
+      rollUpLineItems(db, 0);
+    })();
+    const fillSeconds = (performance.now() - fill) / 1000;
+    const rollupRows = (db.prepare('SELECT count(*) n FROM spend_daily').get() as { n: number }).n;
+    const timings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      spendBy(db, { by: 'model', from: '2026-01-01', to: '2026-03-31' });
+      timings.push(performance.now() - start);
+    }
+    store.close();
+    const sorted = timings.sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(
+      `spend by model over 90 days: ${items.toLocaleString('en-US')} line items stored (${rollupRows.toLocaleString('en-US')} rollup rows; filled in ${fillSeconds.toFixed(0)} s): ` +
+        `median ${median.toFixed(2)} ms, worst ${sorted.at(-1)!.toFixed(2)} ms over 20 queries (target < 20 ms) ${median < 20 ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'sync') return benchRegistrySync();
   if (only === 'lineage') return benchLineageImport();
   if (only === 'focus') return benchFocusImport();
+  if (only === 'spend') return benchSpendQuery();
   await benchCardsAndList();
   await benchRegistrySync();
   await benchLineageImport();
   await benchFocusImport();
+  benchSpendQuery();
 }
 
 async function benchCardsAndList(): Promise<void> {
