@@ -72,5 +72,11 @@ describe('fairness tab in Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search models' }).fill('churn');
     await expect.poll(() => page.getByTestId('model-row').count()).toBe(1);
     expect(await page.getByTestId('model-row').first().innerText()).toMatch(/fail/i);
+
+    // Overview names the models whose latest version fails the fairness policy.
+    await page.goto(`${harness.origin}/index.html#/overview`);
+    const stat = page.getByTestId('stat-fairness');
+    await expect.poll(() => stat.innerText()).toMatch(/churn-propensity/);
+    await page.screenshot({ path: join(SCREENS, 'overview.png') });
   });
 });

@@ -18,6 +18,7 @@ export function OverviewView() {
       models: list.length,
       versions: list.reduce((n, m) => n + m.versionCount, 0),
       incomplete,
+      failingFairness: list.filter((m) => m.fairnessStatus === 'fail').sort((a, b) => a.name.localeCompare(b.name)),
     };
   }, [models.data]);
 
@@ -42,6 +43,20 @@ export function OverviewView() {
           <span className="stat-label">Cards missing sections</span>
           <span className="stat-value num">{models.data ? stats.incomplete.length.toLocaleString('en-US') : '…'}</span>
           <span className="stat-note">latest version missing or leaving empty a governance section</span>
+        </div>
+        <div className="stat" data-testid="stat-fairness">
+          <span className="stat-label">Failing fairness policy</span>
+          <span className="stat-value num">{models.data ? stats.failingFairness.length.toLocaleString('en-US') : '…'}</span>
+          <span className="stat-note">
+            {stats.failingFairness.length === 0
+              ? 'no latest version fails a threshold'
+              : stats.failingFairness.slice(0, 3).map((m, i) => (
+                  <span key={m.name}>
+                    {i > 0 && ', '}
+                    <a href={modelHref(m.name, m.latestVersion, 'fairness')}>{m.name}</a>
+                  </span>
+                ))}
+          </span>
         </div>
         <div className="stat" data-testid="stat-audit">
           <span className="stat-label">Audit chain</span>
