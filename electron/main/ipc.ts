@@ -1,5 +1,4 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { contract } from '../../shared/ipc/contract';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
 import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
@@ -23,4 +22,3 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: Handlers
   });
 }
 
-export const CHANNEL_COUNT = Object.keys(contract).length;

@@ -7,6 +7,7 @@ import type { Store } from '../store/openStore';
 import { finishRun, recordRejectedRun, startRun } from '../store/syncRuns';
 import { applySnapshot, type SnapshotCounts } from './applySnapshot';
 import { fetchRegistry } from './fetchRegistry';
+import { normaliseMlflowUrl } from './mlflowClient';
 
 export interface MlflowSyncOptions {
   url: string;
@@ -29,21 +30,14 @@ export interface MlflowSyncResult extends SnapshotCounts {
   warnings: string[];
 }
 
-/** The URL as it may be stored and shown: never with credentials in it. */
-export function publicUrl(raw: string): string {
-  const url = new URL(raw);
-  url.username = '';
-  url.password = '';
-  return url.toString().replace(/\/$/, '');
-}
-
 /**
  * Syncs an MLflow registry: fetch everything first, then write it in one transaction.
  * Any fetch error ends the run before a single row changes; the failed run is recorded.
  */
 export async function syncMlflow(store: Store, options: MlflowSyncOptions): Promise<MlflowSyncResult> {
   const db = store.db;
-  const url = publicUrl(options.url);
+  // The client's own normalisation (no credentials, no /api/2.0/mlflow suffix), so one server is one source.
+  const url = normaliseMlflowUrl(options.url).displayUrl;
   let snapshot: RegistrySnapshot;
   try {
     snapshot = await fetchRegistry({ ...options.clientOptions, url: options.url, token: options.token, onProgress: options.onProgress, signal: options.signal });

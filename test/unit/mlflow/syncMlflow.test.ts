@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runDocket } from '../../support/runDocket';
 import { generateRegistry, startMlflowServer, type MlflowTestServer } from '../../support/mlflowServer';
 
@@ -33,8 +34,15 @@ describe('docket sync mlflow', () => {
     expect(first.json()).toMatchObject({ models: 5, versions: 15, modelsAdded: 5, versionsAdded: 15 });
     // maxPageSize 2: five models take three pages.
     expect(server.requestsTo('registered-models/search').length).toBeGreaterThanOrEqual(3);
-    const second = await sync(at('2026-11-02T10:00:00Z'));
-    expect(second.json()).toMatchObject({ modelsAdded: 0, versionsAdded: 0, changed: 0, unchanged: 5, events: 0 });
+    // The same server written with its API suffix is the same source, not a second one.
+    const second = await runDocket(
+      ['--db', db, '--json', 'sync', 'mlflow', '--url', `${server.url}/api/2.0/mlflow/`, '--token-env', 'DOCKET_TEST_MLFLOW_TOKEN'],
+      at('2026-11-02T10:00:00Z'),
+    );
+    expect(second.json()).toMatchObject({ url: server.url, modelsAdded: 0, versionsAdded: 0, changed: 0, unchanged: 5, events: 0 });
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare("SELECT count(*) n FROM sources WHERE kind = 'mlflow'").get()).toEqual({ n: 1 });
+    raw.close();
   });
 
   it('records an alias move between two syncs and answers which version held it at a date', async () => {
