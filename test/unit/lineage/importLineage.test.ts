@@ -61,9 +61,12 @@ describe('docket lineage show', () => {
     // Facets Docket does not interpret are kept as they came.
     const producer = view.nodes.find((n) => n.id === view.edges.find((e) => e.kind === 'produced')!.from)!;
     expect(JSON.stringify(producer.facets)).toContain('SourceCodeLocationJobFacet');
-    // Version 1 of another pipeline has no lineage: everything missing.
-    const bare = (await runDocket(['--db', db, '--json', 'lineage', 'show', 'credit-default-pd@1'])).json() as { completeness: Record<string, boolean> };
-    expect(bare.completeness.producingRun).toBe(true);
+    // A version no event mentions has no lineage: every check is missing.
+    const cards = await runDocket(['--db', db, 'import', 'cards', resolve('resources/demo/cards/credit-limit-recommender/v1.model_card.json')]);
+    expect(cards.code).toBe(0);
+    const bare = (await runDocket(['--db', db, '--json', 'lineage', 'show', 'credit-limit-recommender@1'])).json() as { completeness: Record<string, boolean>; nodes: unknown[] };
+    expect(bare.completeness).toEqual({ trainingData: false, evaluationData: false, producingRun: false, codeLocation: false });
+    expect(bare.nodes).toHaveLength(1);
   });
 
   it('imports a generated NDJSON log of a few thousand events into a connected graph', async () => {
