@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FairnessPolicySchema, type FairnessPolicy } from '../../../shared/fairness/policy';
@@ -24,6 +24,24 @@ export function loadPolicy(path: string): FairnessPolicy {
   return result.data;
 }
 
+/** The last policy read per file, with the file's mtime: lists ask for it on every call. */
+const cache = new Map<string, { mtimeMs: number; policy: FairnessPolicy }>();
+
+/**
+ * The default policy, re-read only when its file changes: every models/list judges fairness
+ * against it, and reading and validating YAML per call was repeated work.
+ */
 export function loadDefaultPolicy(resourcesDir: string): FairnessPolicy {
-  return loadPolicy(join(resourcesDir, DEFAULT_POLICY_FILE));
+  const path = join(resourcesDir, DEFAULT_POLICY_FILE);
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(path).mtimeMs;
+  } catch (err) {
+    throw new Error(`Cannot read policy ${path}: ${(err as Error).message}`);
+  }
+  const cached = cache.get(path);
+  if (cached?.mtimeMs === mtimeMs) return cached.policy;
+  const policy = loadPolicy(path);
+  cache.set(path, { mtimeMs, policy });
+  return policy;
 }
