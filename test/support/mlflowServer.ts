@@ -303,7 +303,7 @@ export class MlflowTestServer {
     send: (status: number, body: string, headers?: Record<string, string>) => void,
     sendError: (status: number, code: string, message: string) => void,
   ): void {
-    const known: string[] = ['registered-models/search', 'model-versions/search', 'runs/get'];
+    const known: string[] = ['registered-models/search', 'model-versions/search', 'runs/get', 'model-versions/set-tag'];
     if (!known.includes(endpoint)) {
       // Like Flask: an unknown route is an HTML 404, not an MLflow error.
       send(404, '<!doctype html><title>404 Not Found</title><h1>Not Found</h1>', { 'content-type': 'text/html' });
@@ -311,6 +311,10 @@ export class MlflowTestServer {
     }
     if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
       sendError(401, 'UNAUTHENTICATED', 'You are not authenticated. Please provide a valid token.');
+      return;
+    }
+    if (endpoint === 'model-versions/set-tag') {
+      this.#setVersionTag(req, send, sendError);
       return;
     }
     if (req.method !== 'GET') {
@@ -369,6 +373,36 @@ export class MlflowTestServer {
     if (page.length > 0) body[isModels ? 'registered_models' : 'model_versions'] = page;
     if (nextOffset < rows.length) body.next_page_token = Buffer.from(JSON.stringify({ offset: nextOffset })).toString('base64');
     send(200, JSON.stringify(body));
+  }
+
+  /** POST model-versions/set-tag with {name, version, key, value}, as MLflow's REST API takes it. */
+  #setVersionTag(req: IncomingMessage, send: (status: number, body: string) => void, sendError: (status: number, code: string, message: string) => void): void {
+    if (req.method !== 'POST') {
+      sendError(405, 'BAD_REQUEST', `${req.method} is not supported here`);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let body: { name?: unknown; version?: unknown; key?: unknown; value?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+      } catch {
+        sendError(400, 'MALFORMED_REQUEST', 'the request body is not JSON');
+        return;
+      }
+      const { name, version, key, value } = body;
+      if (typeof name !== 'string' || typeof version !== 'string' || typeof key !== 'string' || typeof value !== 'string') {
+        sendError(400, 'INVALID_PARAMETER_VALUE', 'name, version, key and value must be strings');
+        return;
+      }
+      if (!this.registry.versions.some((v) => v.name === name && v.version === version)) {
+        sendError(404, 'RESOURCE_DOES_NOT_EXIST', `Model Version (name=${name}, version=${version}) not found`);
+        return;
+      }
+      this.setTag(name, key, value, version);
+      send(200, '{}');
+    });
   }
 
   /** MLflow's search also returns the latest version per stage; the client must ignore it gracefully. */

@@ -163,14 +163,22 @@ export class MlflowClient {
     return parsed.data;
   }
 
-  private async fetchWithRetries(endpoint: string, target: string, signal: AbortSignal | undefined): Promise<string> {
+  /**
+   * POST a JSON body to `endpoint` (MLflow's write calls, e.g. "model-versions/set-tag"). Retried like
+   * GET: the write calls Docket makes are idempotent (setting a tag to the same value twice is harmless).
+   */
+  async post(endpoint: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    await this.fetchWithRetries(endpoint, `${this.apiBase}${endpoint}`, signal, JSON.stringify(payload));
+  }
+
+  private async fetchWithRetries(endpoint: string, target: string, signal: AbortSignal | undefined, postBody?: string): Promise<string> {
     const signals = [this.signal, signal].filter((s): s is AbortSignal => s !== undefined);
     const cancel = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     let rateLimitRetries = 0;
     let serverErrorRetries = 0;
     for (;;) {
       if (cancel?.aborted) throw this.cancelled(endpoint);
-      const outcome = await this.attempt(endpoint, target, cancel);
+      const outcome = await this.attempt(endpoint, target, cancel, postBody);
       if (outcome.ok) return outcome.body;
       const { status, retryAfterMs, error } = outcome;
       if (status === 429 && rateLimitRetries < this.retry.maxRateLimitRetries) {
@@ -206,6 +214,7 @@ export class MlflowClient {
     endpoint: string,
     target: string,
     cancel: AbortSignal | undefined,
+    postBody?: string,
   ): Promise<{ ok: true; body: string } | { ok: false; status: number | null; retryAfterMs: number | null; transient: boolean; error: MlflowError }> {
     this.requests[endpoint] = (this.requests[endpoint] ?? 0) + 1;
     // One controller per attempt, with a timer we clear ourselves: a sync makes tens of thousands of
@@ -224,7 +233,8 @@ export class MlflowClient {
     let response: Response;
     let body: string;
     try {
-      response = await fetch(target, { method: 'GET', headers, signal: attempt.signal, redirect: 'follow' });
+      if (postBody !== undefined) headers['content-type'] = 'application/json';
+      response = await fetch(target, { method: postBody === undefined ? 'GET' : 'POST', headers, body: postBody, signal: attempt.signal, redirect: 'follow' });
       body = await this.readBody(response, endpoint);
     } catch (error) {
       if (error instanceof MlflowError) throw error;
