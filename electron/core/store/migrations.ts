@@ -405,6 +405,33 @@ export const migrations: readonly Migration[] = [
       db.exec('DROP INDEX IF EXISTS spend_line_items_by_day');
     },
   },
+  {
+    version: 13,
+    description: 'reviewer keys: public keys, explicit trust, revocation and rotation',
+    up(db) {
+      db.exec(`
+        -- Public halves only: private keys live in key files or the OS keychain, never here.
+        -- Rows are never deleted: a revoked key must still verify what it signed before revocation.
+        CREATE TABLE reviewer_keys (
+          key_id          TEXT PRIMARY KEY CHECK (length(key_id) = 64),  -- sha256 hex of the SPKI DER
+          name            TEXT NOT NULL,
+          role            TEXT NOT NULL,
+          public_key_pem  TEXT NOT NULL,
+          origin          TEXT NOT NULL CHECK (origin IN ('local', 'imported')),
+          added_at        TEXT NOT NULL,
+          trusted         INTEGER NOT NULL DEFAULT 0 CHECK (trusted IN (0, 1)),
+          trusted_at      TEXT,
+          trusted_by      TEXT,
+          revoked_at      TEXT,
+          revoked_by      TEXT,
+          revoke_reason   TEXT,
+          replaced_by     TEXT REFERENCES reviewer_keys(key_id),
+          CHECK ((trusted = 1) = (trusted_at IS NOT NULL)),
+          CHECK ((revoked_at IS NULL) = (revoke_reason IS NULL))
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
