@@ -1,7 +1,8 @@
 /**
- * The life of a release review, as pure rules: which actions each state allows, and when the
- * approvals gathered so far satisfy the policy. The engine applies these inside its transactions;
- * the renderer uses them to offer only the buttons that can work.
+ * The life of a release review, as pure rules: which actions each state allows and where each
+ * leads. (Whether the approvals gathered satisfy the policy is the checklist's approvals rule, in
+ * shared/policy.) The engine applies these inside its transactions; the renderer uses them to offer
+ * only the buttons that can work.
  */
 
 export const REVIEW_STATES = ['draft', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn'] as const;
@@ -55,56 +56,6 @@ export function nextState(state: ReviewState, action: ReviewAction, approvalsSat
     case 'waive':
       return state;
   }
-}
-
-export interface ApprovalRequirement {
-  /** Distinct approvers needed (people, told apart by key id and by name). */
-  minApprovers: number;
-  /** Roles whose approval counts toward the rule. */
-  roles: readonly string[];
-  /** any-of: each approver must hold one of the roles; all-of: every role must be covered by someone. */
-  mode: 'any-of' | 'all-of';
-}
-
-export interface Approval {
-  keyId: string;
-  signer: string;
-  role: string | null;
-}
-
-export interface ApprovalTally {
-  satisfied: boolean;
-  /** Distinct approvers whose approval counts. */
-  counted: number;
-  needed: number;
-  /** all-of: roles no approver has covered yet. */
-  missingRoles: string[];
-  /** In words, for the checklist and the inbox: "1 of 2 approvals; still needs risk-officer". */
-  summary: string;
-}
-
-export function tallyApprovals(requirement: ApprovalRequirement, approvals: readonly Approval[]): ApprovalTally {
-  const roles = new Set(requirement.roles);
-  const seenKeys = new Set<string>();
-  const seenNames = new Set<string>();
-  const counting: Approval[] = [];
-  for (const approval of approvals) {
-    // One person, one approval: a second key of the same signer does not make a second approver.
-    const name = approval.signer.trim().toLowerCase();
-    if (seenKeys.has(approval.keyId) || seenNames.has(name)) continue;
-    if (roles.size > 0 && (approval.role === null || !roles.has(approval.role))) continue;
-    seenKeys.add(approval.keyId);
-    seenNames.add(name);
-    counting.push(approval);
-  }
-  const covered = new Set(counting.map((a) => a.role));
-  const missingRoles = requirement.mode === 'all-of' ? requirement.roles.filter((r) => !covered.has(r)) : [];
-  const needed = Math.max(requirement.minApprovers, requirement.mode === 'all-of' ? requirement.roles.length : 0);
-  const satisfied = counting.length >= needed && missingRoles.length === 0;
-  const parts = [`${counting.length} of ${needed} approval${needed === 1 ? '' : 's'}`];
-  if (missingRoles.length > 0) parts.push(`still needs ${missingRoles.join(' and ')}`);
-  else if (!satisfied && roles.size > 0) parts.push(`from ${[...roles].join(' or ')}`);
-  return { satisfied, counted: counting.length, needed, missingRoles, summary: parts.join('; ') };
 }
 
 export function label(state: ReviewState): string {

@@ -432,6 +432,95 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    description: 'policy packs, release reviews, evidence snapshots and signed decisions',
+    up(db) {
+      db.exec(`
+        -- Packs the user imported; the default pack ships in resources/ and applies when none is active.
+        CREATE TABLE policy_packs (
+          id           INTEGER PRIMARY KEY,
+          name         TEXT NOT NULL,
+          version      TEXT NOT NULL,
+          source_path  TEXT NOT NULL,
+          sha256       TEXT NOT NULL,
+          pack_json    TEXT NOT NULL,
+          imported_at  TEXT NOT NULL,
+          imported_by  TEXT NOT NULL,
+          active       INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+          UNIQUE (name, version)
+        );
+        CREATE UNIQUE INDEX policy_packs_one_active ON policy_packs(active) WHERE active = 1;
+        -- The evidence a reviewer saw, kept whole: a decision signs its hash, and the diff since the
+        -- last approval reads it back. content_hash leaves out the moment and the approvals, so two
+        -- looks at unchanged evidence share it.
+        CREATE TABLE evidence_snapshots (
+          hash              TEXT PRIMARY KEY,
+          content_hash      TEXT NOT NULL,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id),
+          snapshot_json     TEXT NOT NULL,
+          taken_at          TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE reviews (
+          id                INTEGER PRIMARY KEY,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id),
+          state             TEXT NOT NULL CHECK (state IN ('draft', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn')),
+          trigger           TEXT NOT NULL CHECK (trigger IN ('manual', 'new-version', 'alias-move', 'imported')),
+          opened_at         TEXT NOT NULL,
+          opened_by         TEXT NOT NULL,
+          due_at            TEXT,
+          updated_at        TEXT NOT NULL,
+          closed_at         TEXT,
+          -- The checklist verdict and approval count at the last evaluation, for the inbox.
+          checklist_result  TEXT CHECK (checklist_result IN ('pass', 'fail')),
+          approvals         INTEGER NOT NULL DEFAULT 0,
+          approvals_needed  INTEGER,
+          -- The last MLflow write-back: {ok, url, at, error}.
+          write_back_json   TEXT
+        );
+        -- At most one open review per version.
+        CREATE UNIQUE INDEX reviews_one_open ON reviews(model_version_id) WHERE state IN ('draft', 'in_review', 'changes_requested');
+        CREATE TABLE review_assignees (
+          review_id  INTEGER NOT NULL REFERENCES reviews(id),
+          assignee   TEXT NOT NULL,
+          PRIMARY KEY (review_id, assignee)
+        ) WITHOUT ROWID;
+        CREATE TABLE review_comments (
+          id         INTEGER PRIMARY KEY,
+          review_id  INTEGER NOT NULL REFERENCES reviews(id),
+          author     TEXT NOT NULL,
+          at         TEXT NOT NULL,
+          body       TEXT NOT NULL
+        );
+        -- Signed decisions, as signed (the DSSE envelope) plus the fields queries need.
+        CREATE TABLE decisions (
+          id                INTEGER PRIMARY KEY,
+          digest            TEXT NOT NULL UNIQUE,
+          review_id         INTEGER REFERENCES reviews(id),
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id),
+          kind              TEXT NOT NULL CHECK (kind IN ('approve', 'reject', 'request-changes', 'withdraw', 'waive')),
+          key_id            TEXT NOT NULL,
+          signer            TEXT NOT NULL,
+          role              TEXT NOT NULL,
+          signed_at         TEXT NOT NULL,
+          evidence_hash     TEXT NOT NULL,
+          rationale         TEXT NOT NULL,
+          rule_id           TEXT,
+          expires_at        TEXT,
+          envelope_json     TEXT NOT NULL,
+          origin            TEXT NOT NULL CHECK (origin IN ('local', 'imported')),
+          recorded_at       TEXT NOT NULL
+        );
+        CREATE INDEX decisions_by_version ON decisions(model_version_id, signed_at);
+        CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+          BEGIN SELECT RAISE(ABORT, 'decisions are signed and cannot be changed'); END;
+        CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+          BEGIN SELECT RAISE(ABORT, 'decisions are signed and cannot be deleted'); END;
+        -- Per source: write review outcomes back to MLflow as model-version tags.
+        ALTER TABLE sources ADD COLUMN write_back INTEGER NOT NULL DEFAULT 0 CHECK (write_back IN (0, 1));
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
