@@ -53,10 +53,24 @@ function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** The snapshot minus what changes without the evidence changing: the time of the look, approvals and waivers. */
+/** Where evidence was read from rather than what it says: differs between two workspaces holding the same files. */
+const PROVENANCE_KEYS = new Set(['importedAt', 'syncRunId', 'sourceFile']);
+
+function withoutProvenance(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutProvenance);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !PROVENANCE_KEYS.has(key)).map(([key, v]) => [key, withoutProvenance(v)]));
+}
+
+/**
+ * The evidence's substance: the snapshot minus the moment of the look, approvals, waivers, and where
+ * each item was read from (local row ids, file paths, import times). Two looks at the same evidence,
+ * here or on a colleague's machine that imported the same files, share it.
+ */
 export function contentHashOf(snapshot: EvidenceSnapshot): string {
   const { asOf: _asOf, approvals: _approvals, waivers: _waivers, ...content } = snapshot;
-  return createHash('sha256').update(canonicalize(content) ?? '', 'utf8').digest('hex');
+  const substance = withoutProvenance({ ...content, fairness: { ...content.fairness, evaluations: content.fairness.evaluations.map(({ id: _id, ...e }) => e) } });
+  return createHash('sha256').update(canonicalize(substance) ?? '', 'utf8').digest('hex');
 }
 
 interface SignedRow {
@@ -104,7 +118,7 @@ export function reviewEvidence(store: Store, pack: PolicyPack, ref: VersionRef, 
 }
 
 /** Keeps the snapshot a decision signed (idempotent: the same evidence has the same hash). */
-export function storeSnapshot(db: Database, ref: VersionRef, evidence: ReviewEvidence, at: string): void {
+export function storeSnapshot(db: Database, ref: VersionRef, evidence: Pick<ReviewEvidence, 'hash' | 'contentHash' | 'snapshot'>, at: string): void {
   db.prepare('INSERT OR IGNORE INTO evidence_snapshots (hash, content_hash, model_version_id, snapshot_json, taken_at) VALUES (?, ?, ?, ?, ?)').run(
     evidence.hash,
     evidence.contentHash,
