@@ -25,8 +25,8 @@ import { addRule, listRules, removeRule } from '../core/spend/attribution';
 import type { CeGroupBy2 } from '../core/awsce/fetchCostAndUsage';
 import { modelHistory } from '../core/mlflow/registryHistory';
 import { importFocus } from '../core/spend/importFocus';
-import { SPEND_GROUPINGS, spendBy, unitCosts, type SpendGrouping } from '../core/spend/spendQueries';
-import { formatFocusImport, formatSpend } from './formatSpend';
+import { SPEND_GROUPINGS, SpendQueryError, spendBy, spendProvenance, unitCosts, type SpendGrouping } from '../core/spend/spendQueries';
+import { formatFocusImport, formatSpend, resolveSpendSource } from './formatSpend';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -203,30 +203,39 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
 
   program
     .command('spend')
-    .description('cloud spend per model, team, service, provider or account, per currency')
+    .description('cloud spend per model, team, service, provider or account, per currency, from one source (FOCUS files or one Cost Explorer sync)')
     .addOption(new Option('--by <grouping>', 'what to group by').choices([...SPEND_GROUPINGS]).default('model'))
     .option('--from <YYYY-MM-DD>', 'first day (inclusive, UTC)')
     .option('--to <YYYY-MM-DD>', 'last day (inclusive, UTC)')
+    .option('--source <source>', 'focus (imported FOCUS files), or aws-ce[:ID] (a Cost Explorer sync; never added to FOCUS, they are the same bill)', 'focus')
     .option('--unit-costs', 'per model: effective cost per 1,000 predictions and per million tokens (needs imported usage)')
-    .action((opts: { by: SpendGrouping; from?: string; to?: string; unitCosts?: boolean }) =>
+    .action((opts: { by: SpendGrouping; from?: string; to?: string; source: string; unitCosts?: boolean }) =>
       withStore((store, out) => {
-        if (opts.unitCosts) {
-          const units = unitCosts(store.db, { from: opts.from, to: opts.to });
-          const money = (v: number | null, currency: string) => (v === null ? '—' : `${v.toFixed(4)} ${currency}`);
-          out.print(
-            units.length === 0
-              ? 'No attributed spend in this range.'
-              : formatTable(
-                  ['MODEL', 'EFFECTIVE COST', 'REQUESTS', 'PER 1K PREDICTIONS', 'TOKENS', 'PER 1M TOKENS'],
-                  units.map((u) => [u.model, `${u.effectiveCost.toFixed(2)} ${u.currency}`, u.requests, money(u.costPer1kPredictions, u.currency), u.tokens ?? '—', money(u.costPerMillionTokens, u.currency)]),
-                ),
-            units,
-          );
+        try {
+          const source = resolveSpendSource(store.db, opts.source);
+          if (opts.unitCosts) {
+            const units = unitCosts(store.db, { from: opts.from, to: opts.to, source });
+            const money = (v: number | null, currency: string) => (v === null ? '—' : `${v.toFixed(4)} ${currency}`);
+            out.print(
+              units.length === 0
+                ? 'No attributed spend in this range.'
+                : formatTable(
+                    ['MODEL', 'EFFECTIVE COST', 'REQUESTS', 'PER 1K PREDICTIONS', 'TOKENS', 'PER 1M TOKENS'],
+                    units.map((u) => [u.model, `${u.effectiveCost.toFixed(2)} ${u.currency}`, u.requests, money(u.costPer1kPredictions, u.currency), u.tokens ?? '—', money(u.costPerMillionTokens, u.currency)]),
+                  ),
+              units,
+            );
+            return EXIT_OK;
+          }
+          const rows = spendBy(store.db, { by: opts.by, from: opts.from, to: opts.to, source });
+          out.print(formatSpend(opts.by, rows, spendProvenance(store.db, { source, from: opts.from, to: opts.to })), rows);
           return EXIT_OK;
+        } catch (err) {
+          // A source or grouping the data cannot answer is a wrong command line: say what would work.
+          if (!(err instanceof SpendQueryError)) throw err;
+          out.error(err.message);
+          return EXIT_USAGE;
         }
-        const rows = spendBy(store.db, { by: opts.by, from: opts.from, to: opts.to });
-        out.print(formatSpend(opts.by, rows), rows);
-        return EXIT_OK;
       }),
     );
 

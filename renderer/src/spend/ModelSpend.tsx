@@ -1,5 +1,6 @@
 import { useQuery } from '../ipc';
 import { formatMoney } from './format';
+import { figureTitle } from './provenance';
 
 /**
  * A model's attributed spend over all imported billing data, per currency, for the model page.
@@ -15,7 +16,7 @@ export function ModelSpend({ model }: { model: string }) {
     return <span className="muted">{firstDay ? 'none attributed' : 'no billing data imported'}</span>;
   }
   return (
-    <span data-testid="model-spend" title={`Effective cost attributed by the ml:model tag, ${firstDay} to ${lastDay} (FOCUS imports)`}>
+    <span data-testid="model-spend" title={figureTitle(summary.data.provenance, summary.data.coverage, { what: `Effective cost attributed to ${model}, ${firstDay} to ${lastDay}` })}>
       {rows.map((r, i) => (
         <span key={r.currency}>
           {i > 0 && ', '}

@@ -11,7 +11,22 @@ const SERIES_FALLBACK: readonly string[] = ['#2956c8', '#1b7a3e', '#b35c00', '#7
 
 
 /** A stacked bar chart of daily effective cost per group; without a 2D context (jsdom) only the caption and summary render. */
-export function SpendChart({ data, source, groupLabel }: { data: SpendChartData; source: string; groupLabel: string }) {
+export function SpendChart({
+  data,
+  source,
+  groupLabel,
+  estimatedDays = [],
+  tooltipFooter,
+}: {
+  data: SpendChartData;
+  /** One line naming the source and when it was pulled. */
+  source: string;
+  groupLabel: string;
+  /** Days AWS still flags Estimated: their ticks carry "≈". */
+  estimatedDays?: readonly string[];
+  /** The provenance lines of one day's figures (source, sync time, Estimated or final). */
+  tooltipFooter?: (day: string) => string[];
+}) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const scheme = useColorSchemeTick();
 
@@ -24,6 +39,7 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
     const grid = cssVar('--border', '#dde1e7');
     const surface = cssVar('--surface', '#ffffff');
     const { currency } = data;
+    const estimated = new Set(estimatedDays);
     const config: ChartConfiguration<'bar', number[], string> = {
       type: 'bar',
       data: {
@@ -39,7 +55,21 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
         animation: false,
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: { stacked: true, ticks: { color: text, autoSkip: true, maxRotation: 0, maxTicksLimit: 12 }, grid: { display: false }, title: { display: true, text: 'Day (UTC)', color: text } },
+          x: {
+            stacked: true,
+            ticks: {
+              color: text,
+              autoSkip: true,
+              maxRotation: 0,
+              maxTicksLimit: 12,
+              callback: (value) => {
+                const day = data.days[Number(value)] ?? '';
+                return estimated.has(day) ? `≈ ${day}` : day;
+              },
+            },
+            grid: { display: false },
+            title: { display: true, text: estimated.size > 0 ? 'Day (UTC; ≈ Estimated)' : 'Day (UTC)', color: text },
+          },
           y: {
             stacked: true,
             beginAtZero: true,
@@ -54,18 +84,24 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
             callbacks: {
               title: (items) => {
                 const item = items[0];
-                return item ? `${item.dataset.label ?? ''} · ${data.days[item.dataIndex] ?? ''}` : '';
+                if (!item) return '';
+                const day = data.days[item.dataIndex] ?? '';
+                return `${item.dataset.label ?? ''} · ${day}${estimated.has(day) ? ' · Estimated' : ''}`;
               },
               label: (item) => {
                 const s = data.series[item.datasetIndex];
                 if (!s) return '';
-                return [`Effective: ${formatMoney(s.effective[item.dataIndex] ?? 0, currency)}`, `Billed: ${formatMoney(s.billed[item.dataIndex] ?? 0, currency)}`];
+                const mark = estimated.has(data.days[item.dataIndex] ?? '') ? '≈ ' : '';
+                return [`Effective: ${mark}${formatMoney(s.effective[item.dataIndex] ?? 0, currency)}`, `Billed: ${mark}${formatMoney(s.billed[item.dataIndex] ?? 0, currency)}`];
               },
               afterBody: (items) => {
                 const s = items[0] ? data.series[items[0].datasetIndex] : undefined;
                 return s && s.members.length > 0 ? [`Other: ${s.members.length} smaller groups`] : [];
               },
-              footer: () => source,
+              footer: (items) => {
+                const day = items[0] ? data.days[items[0].dataIndex] : undefined;
+                return day && tooltipFooter ? tooltipFooter(day) : [source];
+              },
             },
           },
         },
@@ -73,7 +109,7 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
     };
     const chart = new Chart(ctx, config);
     return () => chart.destroy();
-  }, [data, source, scheme]);
+  }, [data, source, scheme, estimatedDays, tooltipFooter]);
 
   const summary = useMemo(() => {
     const total = data.series.reduce((n, s) => n + s.effective.reduce((a, b) => a + b, 0), 0);
@@ -90,6 +126,7 @@ export function SpendChart({ data, source, groupLabel }: { data: SpendChartData;
         </span>
         <span className="chart-note">
           Top 8 groups, the rest as “other”. {source}
+          {estimatedDays.length > 0 && ` · ≈ ${estimatedDays.length} Estimated day${estimatedDays.length === 1 ? '' : 's'}.`}
           {data.otherCurrencies.length > 0 && (
             <strong data-testid="spend-chart-currency-note">
               {' '}

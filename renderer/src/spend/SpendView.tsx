@@ -1,14 +1,16 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { ChannelOutput, EventPayload, SpendSummary } from '../../../shared/ipc/contract';
-import type { IpcErrorBody } from '../../../shared/ipc/result';
+import type { SpendSummary } from '../../../shared/ipc/contract';
 import { invoke, useQuery } from '../ipc';
-import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
+import { ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
 import { modelHref } from '../router';
 import { spendChartData } from './chartData';
 import { formatMoney, formatPercent, formatSignedMoney } from './format';
 import { addDays, daySpan, weekOverWeek } from './movers';
 import { LineItems } from './LineItems';
 import { AttributionRules } from './AttributionRules';
+import { SpendEmpty, SpendImportPanel, type ImportState } from './SpendImportPanel';
+import { UnitCosts } from './UnitCosts';
+import { defaultSource, estimatedAmong, figureTitle, markEstimated, sourceLines, sourceOptionLabel, sourceOptionTitle } from './provenance';
 
 const SpendChart = lazy(() => import('./SpendChart'));
 
@@ -23,24 +25,11 @@ export const GROUPINGS: { value: SpendGroupBy; label: string }[] = [
 const UNATTRIBUTED = 'unattributed';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-type SpendImportOutput = ChannelOutput<'spend/import'>;
-type ImportState =
-  | { phase: 'idle' }
-  | { phase: 'picking' }
-  | { phase: 'importing'; paths: string[]; progress: EventPayload<'spend/importProgress'> | null }
-  | { phase: 'finished'; result: SpendImportOutput; paths: string[]; skipped: boolean }
-  | { phase: 'failed'; error: IpcErrorBody };
-
 /** The default range: the last 30 days of the coverage, or all of it when shorter. */
 export function defaultRange(coverage: SpendSummary['coverage']): { from: string; to: string } | null {
   if (!coverage.firstDay || !coverage.lastDay) return null;
   const from = addDays(coverage.lastDay, -29);
   return { from: from < coverage.firstDay ? coverage.firstDay : from, to: coverage.lastDay };
-}
-
-function fileName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
 }
 
 /** "Source: FOCUS files (N) imported <date>", the latest import date. */
@@ -50,180 +39,57 @@ export function sourceLine(coverage: SpendSummary['coverage']): string {
   return `Source: FOCUS files (${n}) imported ${latest ? latest.slice(0, 10) : 'never'}`;
 }
 
-function SpendImportPanel({ state, onDismiss, onRetry, onSkipBadRows }: { state: ImportState; onDismiss: () => void; onRetry: () => void; onSkipBadRows: () => void }) {
-  if (state.phase === 'idle' || state.phase === 'picking') return null;
-  if (state.phase === 'importing') {
-    const p = state.progress;
-    return (
-      <section className="panel import-progress" data-testid="import-progress" aria-label="Import progress">
-        <div className="progress-row">
-          {p && p.totalBytes > 0 ? <progress aria-label="Import progress" max={p.totalBytes} value={p.bytesRead} /> : <progress aria-label="Import progress" />}
-          <span className="progress-count num" aria-live="polite" data-testid="spend-import-count">
-            {p
-              ? `File ${p.fileIndex + 1} of ${p.files}: ${p.rows.toLocaleString('en-US')} rows, ${(p.bytesRead / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`
-              : `Reading ${state.paths.length} file${state.paths.length === 1 ? '' : 's'}…`}
-          </span>
-          <button type="button" className="btn btn-secondary" data-testid="spend-import-cancel" onClick={() => void invoke('spend/cancelImport', {})}>
-            Cancel
-          </button>
-        </div>
-      </section>
-    );
-  }
-  if (state.phase === 'failed') return <ErrorBanner error={state.error} context="Import failed" onRetry={onRetry} onDismiss={onDismiss} />;
-
-  const files = state.result.files;
-  const refused = files.filter((f) => f.rows === 0 && f.rejected.length > 0);
-  const problems = files.flatMap((f) => f.rejected.map((r) => ({ ...r, file: f.file, refused: f.rows === 0 })));
-  const rowLevel = refused.some((f) => f.rejected.some((r) => r.line !== null && r.column !== null));
-  return (
-    <section className="panel import-result" aria-label="Import result">
-      <div className="import-summary" data-testid="import-result">
-        {refused.length === 0 ? (
-          <Status tone="ok">
-            Imported {files.length} file{files.length === 1 ? '' : 's'}
-          </Status>
-        ) : (
-          <Status tone="bad">
-            Import rejected: {refused.length} file{refused.length === 1 ? '' : 's'} could not be read
-          </Status>
-        )}
-        {!state.skipped && rowLevel && (
-          <button type="button" className="btn btn-secondary" onClick={onSkipBadRows} data-testid="spend-import-skip-bad-rows">
-            Import again, skipping bad rows
-          </button>
-        )}
-        <button type="button" className="btn btn-ghost" onClick={onDismiss}>
-          Dismiss
-        </button>
-      </div>
-      <table className="data-table compact spend-import-files" data-testid="spend-import-files">
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col" className="num">
-              Rows
-            </th>
-            <th scope="col">Totals</th>
-          </tr>
-        </thead>
-        <tbody>
-          {files.map((f, i) => (
-            <tr key={i}>
-              <td className="mono wrap" title={f.file}>
-                {fileName(f.file)}
-              </td>
-              <td className="num">{f.rows.toLocaleString('en-US')}</td>
-              <td>
-                {f.rows === 0 && f.rejected.length > 0
-                  ? 'Rejected: nothing written'
-                  : f.totals.map((t) => `${formatMoney(t.effectiveCost, t.currency)} effective (${formatMoney(t.billedCost, t.currency)} billed)`).join('; ') || '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {problems.length > 0 && (
-        <div className="import-errors" role={refused.length > 0 ? 'alert' : undefined} data-testid="import-errors">
-          <p className="import-errors-lead">
-            {refused.length > 0 ? (
-              <>
-                <strong>Nothing from a rejected file was written.</strong> Fix the rows below and import again{rowLevel && !state.skipped ? ', or import skipping the bad rows' : ''}.
-              </>
-            ) : (
-              <strong>These rows were skipped; the rest of each file was imported.</strong>
-            )}
-          </p>
-          <table className="data-table compact">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col" className="num">
-                  Line
-                </th>
-                <th scope="col">Column</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((r, i) => (
-                <tr key={i} data-testid="import-error">
-                  <td className="mono wrap" title={r.file}>
-                    {fileName(r.file)}
-                  </td>
-                  <td className="num mono">{r.line ?? '—'}</td>
-                  <td className="mono nowrap">{r.column ?? '—'}</td>
-                  <td className="wrap">{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  );
-}
-
-function SpendEmpty({ onImport, busy }: { onImport: () => void; busy: boolean }) {
-  return (
-    <EmptyState
-      title="No spend data yet"
-      testId="spend-empty"
-      actions={
-        <button type="button" className="btn btn-primary" onClick={onImport} disabled={busy}>
-          Import FOCUS billing file…
-        </button>
-      }
-    >
-      <p>
-        Docket reads cost exports in the FinOps <strong>FOCUS</strong> format (CSV, optionally gzipped). Every major cloud can write one:
-      </p>
-      <ul>
-        <li>
-          <strong>AWS</strong>: Billing and Cost Management → Data Exports → create a “FOCUS 1.0” export to S3.
-        </li>
-        <li>
-          <strong>Azure</strong>: Cost Management → Exports → “Cost and usage (FOCUS)”.
-        </li>
-        <li>
-          <strong>Google Cloud</strong>: the FOCUS BigQuery view over the billing export, saved as CSV.
-        </li>
-        <li>
-          <strong>Oracle Cloud (OCI)</strong>: the FOCUS cost reports in the tenancy’s usage-report bucket.
-        </li>
-      </ul>
-      <p>
-        Import a file with the button below, or from a terminal with <code>docket import focus &lt;file&gt;</code>. Tag resources with <code>ml:model</code> and <code>team</code> to attribute
-        spend to models and teams; untagged spend shows as “unattributed”.
-      </p>
-    </EmptyState>
-  );
-}
-
 export function SpendView() {
   const [by, setBy] = useState<SpendGroupBy>('model');
   /** The group whose line items are shown, if any. */
   const [drill, setDrill] = useState<string | null>(null);
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const [draft, setDraft] = useState<{ from: string; to: string }>({ from: '', to: '' });
-  const input = range ? { by, from: range.from, to: range.to } : { by };
-  const summary = useQuery('spend/summary', input, `${by}|${range?.from ?? ''}|${range?.to ?? ''}`);
+  // One source at a time (FOCUS files, or one Cost Explorer sync): they describe the same bill.
+  const sources = useQuery('spend/sources', {});
+  const reloadSources = sources.reload;
+  const [chosenSource, setChosenSource] = useState<string | null>(null);
+  const source = chosenSource ?? defaultSource(sources.data);
+  const sourceInfo = sources.data?.find((s) => s.id === source);
+  const sourcesWithData = (sources.data ?? []).filter((s) => s.firstDay !== null);
+  const supported = useMemo(() => sourceInfo?.groupings ?? GROUPINGS.map((g) => g.value), [sourceInfo]);
+  const sourcesSettled = sources.data !== undefined || sources.error !== undefined;
+  const input = { by, ...(source !== 'focus' ? { source } : {}), ...(range ? { from: range.from, to: range.to } : {}) };
+  const summary = useQuery('spend/summary', input, `${source}|${by}|${range?.from ?? ''}|${range?.to ?? ''}`);
   const reloadSummary = summary.reload;
   const models = useQuery('models/list', {});
   const [importState, setImportState] = useState<ImportState>({ phase: 'idle' });
+  /** Bumped when stored spend changes (an import, a rule): panels with their own queries reload. */
+  const [revision, setRevision] = useState(0);
 
   const data = summary.data;
+  // The last answer may still be the previous source's while the new one loads.
+  const dataSource = data ? (data.source ?? 'focus') : null;
   const coverage = data?.coverage;
+  const provenance = data?.provenance;
 
-  // First load: once the coverage is known, default to its last 30 days.
+  // First load (and after a change of source): once the coverage is known, default to its last 30 days.
   useEffect(() => {
-    if (range || !coverage) return;
+    if (range || !coverage || dataSource !== source) return;
     const r = defaultRange(coverage);
     if (r) {
       setRange(r);
       setDraft(r);
     }
-  }, [coverage, range]);
+  }, [coverage, range, dataSource, source]);
+
+  // A grouping the source cannot answer (e.g. team on Cost Explorer) falls back to model.
+  useEffect(() => {
+    if (!supported.includes(by)) setBy('model');
+  }, [supported, by]);
+
+  const chooseSource = (next: string) => {
+    setChosenSource(next);
+    setRange(null);
+    setDrill(null);
+    const groupings = sources.data?.find((s) => s.id === next)?.groupings;
+    if (groupings && !groupings.includes(by)) setBy('model');
+  };
 
   const runImport = useCallback(
     async (given: string[] | null, skipBadRows: boolean) => {
@@ -252,10 +118,13 @@ export function SpendView() {
         return;
       }
       setImportState({ phase: 'finished', result: result.value, paths, skipped: skipBadRows });
+      setChosenSource('focus'); // show what was just imported
       setRange(null); // re-derive the default range from the new coverage
+      reloadSources();
       reloadSummary();
+      setRevision((r) => r + 1);
     },
-    [reloadSummary],
+    [reloadSummary, reloadSources],
   );
   const busy = importState.phase === 'picking' || importState.phase === 'importing';
   const startImport = useCallback(() => void runImport(null, false), [runImport]);
@@ -267,12 +136,16 @@ export function SpendView() {
   const draftInvalid = draft.from !== '' && draft.to !== '' && (!DAY.test(draft.from) || !DAY.test(draft.to) || draft.from > draft.to);
 
   const totals = useMemo(() => {
-    const map = new Map<string, { currency: string; billed: number; effective: number; unattributed: number }>();
+    const map = new Map<string, { currency: string; billed: number; effective: number; unattributed: number; estimated: boolean; unattributedEstimated: boolean }>();
     for (const r of data?.rows ?? []) {
-      const t = map.get(r.currency) ?? { currency: r.currency, billed: 0, effective: 0, unattributed: 0 };
+      const t = map.get(r.currency) ?? { currency: r.currency, billed: 0, effective: 0, unattributed: 0, estimated: false, unattributedEstimated: false };
       t.billed += r.billedCost;
       t.effective += r.effectiveCost;
-      if (r.key === UNATTRIBUTED) t.unattributed += r.effectiveCost;
+      t.estimated ||= r.estimated === true;
+      if (r.key === UNATTRIBUTED) {
+        t.unattributed += r.effectiveCost;
+        t.unattributedEstimated ||= r.estimated === true;
+      }
       map.set(r.currency, t);
     }
     return [...map.values()].sort((a, b) => b.effective - a.effective || a.currency.localeCompare(b.currency));
@@ -286,8 +159,17 @@ export function SpendView() {
   const modelNames = useMemo(() => new Set((models.data ?? []).map((m) => m.name)), [models.data]);
   const groupLabel = GROUPINGS.find((g) => g.value === by)?.label.toLowerCase() ?? by;
   const showUnattributed = by === 'model' || by === 'team';
-  const source = coverage ? sourceLine(coverage) : '';
-  const hasSpend = !!coverage && coverage.files.length > 0 && coverage.firstDay !== null;
+  const isCe = dataSource !== null && dataSource !== 'focus';
+  const hasSpend = !!coverage && coverage.firstDay !== null && (isCe || coverage.files.length > 0);
+  const sourceText = provenance ? sourceLines(provenance, coverage).join(' · ') : coverage ? sourceLine(coverage) : '';
+  const rangeEstimatedDays = useMemo(() => (rangeFrom && rangeTo ? estimatedAmong(provenance, { from: rangeFrom, to: rangeTo }) : estimatedAmong(provenance)), [provenance, rangeFrom, rangeTo]);
+  // Stable, so the chart is not rebuilt on every render.
+  const chartTooltipFooter = useCallback((day: string) => figureTitle(provenance, coverage, { estimatedDays: estimatedAmong(provenance, [day]) }).split('\n'), [provenance, coverage]);
+  const titleFor = (what: string, estimated: boolean, days: readonly string[] = rangeEstimatedDays) =>
+    figureTitle(provenance, coverage, { what, estimated, estimatedDays: estimated ? days : [] });
+  // Movers compare the last 14 days of the range: only Estimated days among those count.
+  const moverDays = rangeTo ? estimatedAmong(provenance, { from: addDays(rangeTo, -13), to: rangeTo }) : [];
+  const groupingLabel = GROUPINGS.find((g) => g.value === by)?.label ?? by;
 
   const importButton = (
     <button type="button" className="btn btn-primary" onClick={startImport} disabled={busy} data-testid="spend-import-button">
@@ -307,20 +189,43 @@ export function SpendView() {
         }}
       />
       {summary.error && <ErrorBanner error={summary.error} context="Could not load spend" onRetry={summary.reload} />}
-      {!data && summary.loading && <Loading label="Loading spend…" />}
-      {data && !hasSpend && <SpendEmpty onImport={startImport} busy={busy} />}
+      {(!data || !sourcesSettled) && summary.loading && <Loading label="Loading spend…" />}
+      {data && sourcesSettled && !hasSpend && <SpendEmpty onImport={startImport} busy={busy} />}
       {data && hasSpend && (
         <>
           <div className="toolbar spend-controls" role="group" aria-label="Spend filters">
+            {sourcesWithData.length > 1 && (
+              <label className="field-inline">
+                Source
+                <select
+                  aria-label="Spend source"
+                  data-testid="spend-source"
+                  value={source}
+                  title={sourceInfo ? sourceOptionTitle(sourceInfo) : undefined}
+                  onChange={(e) => chooseSource(e.target.value)}
+                >
+                  {sourcesWithData.map((s) => (
+                    <option key={s.id} value={s.id} title={sourceOptionTitle(s)}>
+                      {sourceOptionLabel(s, sourcesWithData)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label className="field-inline">
               Group by
-              <select aria-label="Group spend by" data-testid="spend-group-by" value={by} onChange={(e) => {
+              <select
+                aria-label="Group spend by"
+                data-testid="spend-group-by"
+                value={by}
+                title={supported.length < GROUPINGS.length ? `This source can group by ${supported.join(', ')}.` : undefined}
+                onChange={(e) => {
                 setBy(e.target.value as SpendGroupBy);
                 setDrill(null);
               }}>
                 {GROUPINGS.map((g) => (
-                  <option key={g.value} value={g.value}>
-                    {g.label}
+                  <option key={g.value} value={g.value} disabled={!supported.includes(g.value)}>
+                    {supported.includes(g.value) ? g.label : `${g.label} (n/a)`}
                   </option>
                 ))}
               </select>
@@ -362,9 +267,6 @@ export function SpendView() {
             >
               All data
             </button>
-            <span className="muted spend-coverage">
-              Data covers {coverage?.firstDay} to {coverage?.lastDay}
-            </span>
             {summary.loading && <span className="spinner" role="status" aria-label="Updating" />}
           </div>
           {draftInvalid && (
@@ -372,36 +274,70 @@ export function SpendView() {
               “From” must be on or before “To”.
             </p>
           )}
+          <div className="spend-provenance" data-testid="spend-provenance" title={titleFor('Every figure on this page', rangeEstimatedDays.length > 0)}>
+            <p className="field-note">
+              {sourceText} · <span className="spend-coverage-note">Data covers {coverage?.firstDay} to {coverage?.lastDay}</span>
+            </p>
+            {(isCe || rangeEstimatedDays.length > 0) && (
+              <p className="field-note">
+                {rangeEstimatedDays.length > 0 && (
+                  <>
+                    <Status tone="warn" testId="spend-estimated-badge">
+                      Estimated: {rangeEstimatedDays.length} day{rangeEstimatedDays.length === 1 ? '' : 's'} in range
+                    </Status>{' '}
+                    Figures marked ≈ include days AWS may still restate.{' '}
+                  </>
+                )}
+                {isCe && 'Billed = unblended cost, effective = amortized cost.'}
+              </p>
+            )}
+          </div>
 
           <section className="stat-grid spend-totals" data-testid="spend-totals" aria-label="Totals">
             {totals.length === 0 && <p className="muted">No spend between {rangeFrom} and {rangeTo}.</p>}
             {totals.map((t) => (
-              <div className="stat spend-total" key={t.currency} data-testid={`spend-total-${t.currency}`}>
+              <div className="stat spend-total" key={t.currency} data-testid={`spend-total-${t.currency}`} title={titleFor(`Totals in ${t.currency}, ${rangeFrom} to ${rangeTo}`, t.estimated)}>
                 <span className="stat-label">
                   {t.currency} · {rangeFrom} to {rangeTo}
+                  {t.estimated && (
+                    <>
+                      {' '}
+                      <Status tone="warn">Estimated</Status>
+                    </>
+                  )}
                 </span>
                 <dl className="spend-total-grid">
                   <dt>Effective</dt>
-                  <dd className="num spend-total-effective">{formatMoney(t.effective, t.currency)}</dd>
+                  <dd className="num spend-total-effective" data-testid={`spend-effective-${t.currency}`} title={titleFor(`Effective cost in ${t.currency}${isCe ? ' (amortized)' : ''}`, t.estimated)}>
+                    {markEstimated(formatMoney(t.effective, t.currency), t.estimated)}
+                  </dd>
                   <dt>Billed</dt>
-                  <dd className="num">{formatMoney(t.billed, t.currency)}</dd>
+                  <dd className="num" data-testid={`spend-billed-${t.currency}`} title={titleFor(`Billed cost in ${t.currency}${isCe ? ' (unblended)' : ''}`, t.estimated)}>
+                    {markEstimated(formatMoney(t.billed, t.currency), t.estimated)}
+                  </dd>
                   {showUnattributed && (
                     <>
                       <dt>Unattributed</dt>
-                      <dd className="num" data-testid={`spend-unattributed-${t.currency}`}>
-                        {t.effective !== 0 ? formatPercent(t.unattributed / t.effective) : '—'} <span className="muted">of effective</span>
+                      <dd className="num" data-testid={`spend-unattributed-${t.currency}`} title={titleFor(`Unattributed share of effective cost in ${t.currency}`, t.unattributedEstimated)}>
+                        {t.effective !== 0 ? markEstimated(formatPercent(t.unattributed / t.effective), t.unattributedEstimated) : '—'} <span className="muted">of effective</span>
                       </dd>
                     </>
                   )}
                 </dl>
-                {showUnattributed && <span className="stat-note">Unattributed: spend without a {by === 'model' ? 'ml:model' : 'team'} tag.</span>}
+                {showUnattributed && <span className="stat-note">Unattributed: spend without a {by === 'model' ? (provenance?.kind === 'aws-ce' ? (sourceInfo?.tagKey ?? 'ml:model') : 'ml:model') : 'team'} tag.</span>}
               </div>
             ))}
           </section>
 
           {chart && chart.series.length > 0 && (
             <Suspense fallback={<Loading label="Loading chart…" />}>
-              <SpendChart data={chart} source={source} groupLabel={groupLabel} />
+              <SpendChart
+                data={chart}
+                source={sourceText}
+                estimatedDays={rangeEstimatedDays}
+                tooltipFooter={chartTooltipFooter}
+                groupLabel={groupLabel}
+              />
             </Suspense>
           )}
 
@@ -433,17 +369,21 @@ export function SpendView() {
                     </tr>
                   </thead>
                   <tbody>
-                    {movers.map((m) => (
-                      <tr key={`${m.currency}:${m.key}`} data-testid="spend-mover">
-                        <td className="wrap">{m.key}</td>
-                        <td className="num">{formatMoney(m.previous, m.currency)}</td>
-                        <td className="num">{formatMoney(m.current, m.currency)}</td>
-                        <td className={`num nowrap ${m.delta > 0 ? 'delta-up' : m.delta < 0 ? 'delta-down' : ''}`}>
-                          <span aria-hidden="true">{m.delta > 0 ? '▲ ' : m.delta < 0 ? '▼ ' : ''}</span>
-                          {formatSignedMoney(m.delta, m.currency)} <span className="muted">({m.pct === null ? 'new' : formatPercent(m.pct, true)})</span>
-                        </td>
-                      </tr>
-                    ))}
+                    {movers.map((m) => {
+                      const estimated = moverDays.length > 0;
+                      const weekSplit = rangeTo ? addDays(rangeTo, -7) : '';
+                      return (
+                        <tr key={`${m.currency}:${m.key}`} data-testid="spend-mover" title={titleFor(`${m.key}: effective cost in ${m.currency}, last 7 days vs the 7 before`, estimated, moverDays)}>
+                          <td className="wrap">{m.key}</td>
+                          <td className="num">{markEstimated(formatMoney(m.previous, m.currency), moverDays.some((d) => d <= weekSplit))}</td>
+                          <td className="num">{markEstimated(formatMoney(m.current, m.currency), moverDays.some((d) => d > weekSplit))}</td>
+                          <td className={`num nowrap ${m.delta > 0 ? 'delta-up' : m.delta < 0 ? 'delta-down' : ''}`}>
+                            <span aria-hidden="true">{m.delta > 0 ? '▲ ' : m.delta < 0 ? '▼ ' : ''}</span>
+                            {markEstimated(formatSignedMoney(m.delta, m.currency), estimated)} <span className="muted">({m.pct === null ? 'new' : formatPercent(m.pct, true)})</span>
+                          </td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               )}
@@ -475,13 +415,16 @@ export function SpendView() {
                     {data.rows.map((r) => {
                       const total = totals.find((t) => t.currency === r.currency)?.effective ?? 0;
                       const linked = by === 'model' && modelNames.has(r.key);
+                      const estimated = r.estimated === true;
+                      const title = titleFor(`${groupingLabel} ${r.key}, ${r.currency}`, estimated);
                       return (
                         <tr
                           key={`${r.currency}:${r.key}`}
                           data-testid="spend-row"
-                          className="spend-row-link"
-                          title="Show the line items behind this figure"
-                          onClick={() => setDrill(r.key)}
+                          data-estimated={estimated || undefined}
+                          className={isCe ? undefined : 'spend-row-link'}
+                          title={isCe ? title : `${title}\nClick to show the line items behind this figure.`}
+                          onClick={isCe ? undefined : () => setDrill(r.key)}
                         >
                           <td className="wrap">
                             {linked ? (
@@ -495,19 +438,40 @@ export function SpendView() {
                             )}
                           </td>
                           <td className="mono">{r.currency}</td>
-                          <td className="num">{formatMoney(r.billedCost, r.currency)}</td>
-                          <td className="num">{formatMoney(r.effectiveCost, r.currency)}</td>
-                          <td className="num">{total !== 0 ? formatPercent(r.effectiveCost / total) : '—'}</td>
+                          <td className="num">{markEstimated(formatMoney(r.billedCost, r.currency), estimated)}</td>
+                          <td className="num">{markEstimated(formatMoney(r.effectiveCost, r.currency), estimated)}</td>
+                          <td className="num">{total !== 0 ? markEstimated(formatPercent(r.effectiveCost / total), estimated) : '—'}</td>
                         </tr>
                       );
                     })}
                   </tbody>
                 </table>
               </div>
-              <p className="field-note">Click a row for the line items behind it{by === 'model' ? '; model names link to their pages' : ''}.</p>
+              <p className="field-note">
+                {isCe
+                  ? `Cost Explorer gives daily totals per group, not line items; pick the FOCUS source to drill down. ≈ marks figures that include Estimated days.${by === 'model' ? ' Model names link to their pages.' : ''}`
+                  : `Click a row for the line items behind it${by === 'model' ? '; model names link to their pages' : ''}.`}
+              </p>
             </section>
-            <AttributionRules onChanged={reloadSummary} />
-            {drill !== null && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => setDrill(null)} />}
+            {by === 'model' && dataSource === source && (
+              <UnitCosts
+                revision={revision}
+                source={source}
+                from={rangeFrom ?? undefined}
+                to={rangeTo ?? undefined}
+                estimated={rangeEstimatedDays.length > 0}
+                title={(what) => titleFor(what, rangeEstimatedDays.length > 0)}
+              />
+            )}
+            {!isCe && (
+              <AttributionRules
+                onChanged={() => {
+                  reloadSummary();
+                  setRevision((r) => r + 1);
+                }}
+              />
+            )}
+            {drill !== null && !isCe && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => setDrill(null)} />}
           </div>
         </>
       )}

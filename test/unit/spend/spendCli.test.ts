@@ -8,6 +8,7 @@ import { fixedClock, tempStore } from '../../support/tempStore';
 import { generateFocusCsv } from '../../bench/focusData';
 import { decimalTotals, floatToCents, toUnits, unitsToCents } from './decimalSum';
 import { parse } from 'csv-parse/sync';
+import { generateDataset, startCostExplorerServer } from '../../support/costExplorerServer';
 
 const SAMPLE = resolve('test/fixtures/focus/focus-1.0-sample-1000.csv');
 const opts = { actor: 'tester', clock: fixedClock() };
@@ -95,5 +96,79 @@ describe('docket import focus / docket spend', () => {
     expect(table.stdout).toMatch(/unattributed\s+USD\s+\d/);
     const usage = await runDocket(['--db', dbPath, 'spend', '--by', 'region']);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('docket spend --source', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('reads one Cost Explorer source (never added to FOCUS), marks Estimated rows, names the source, and refuses what the source cannot answer', async () => {
+    const { dbPath } = fresh();
+    const server = await startCostExplorerServer({ dataset: generateDataset({ from: '2026-11-01', days: 10, estimatedTail: 2 }) });
+    cleanups.push(() => void server.close());
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret-key-not-real';
+    process.env.AWS_REGION = 'us-east-1';
+    const clock = fixedClock('2026-11-11T08:00:00.000Z');
+
+    const none = await runDocket(['--db', dbPath, 'spend', '--source', 'aws-ce']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no Cost Explorer source yet; sync one with: docket sync aws-ce/);
+
+    expect((await runDocket(['--db', dbPath, '--json', 'import', 'focus', SAMPLE])).code).toBe(0);
+    const sync = await runDocket(['--db', dbPath, '--json', 'sync', 'aws-ce', '--from', '2026-11-01', '--to', '2026-11-10', '--endpoint', server.url], clock);
+    expect(sync.code, sync.stderr).toBe(0);
+
+    // The default stays FOCUS, unchanged in shape.
+    const focus = await runDocket(['--db', dbPath, '--json', 'spend', '--by', 'provider']);
+    const focusRows = focus.json() as Record<string, unknown>[];
+    expect(focusRows.map((r) => r.key).sort()).toEqual(['AWS', 'Microsoft', 'Oracle']);
+    expect(focusRows.map((r) => Object.keys(r))).toEqual(focusRows.map(() => ['key', 'currency', 'billedCost', 'effectiveCost']));
+
+    // aws-ce alone picks the only Cost Explorer source; its JSON rows add `estimated`.
+    const ce = await runDocket(['--db', dbPath, '--json', 'spend', '--by', 'model', '--source', 'aws-ce']);
+    expect(ce.code, ce.stderr).toBe(0);
+    const ceRows = ce.json() as { key: string; currency: string; billedCost: number; effectiveCost: number; estimated: boolean }[];
+    expect(ceRows.map((r) => Object.keys(r))).toEqual(ceRows.map(() => ['key', 'currency', 'billedCost', 'effectiveCost', 'estimated']));
+    expect(ceRows.map((r) => r.key).sort()).toEqual(['churn', 'fraud-scorer', 'unattributed']);
+    const exact = server.dataset.rows.reduce((sum, r) => sum + toUnits(r.unblendedCost), 0n);
+    expect(floatToCents(ceRows.reduce((s, r) => s + r.billedCost, 0))).toBe(unitsToCents(exact));
+    expect(ceRows.every((r) => r.estimated)).toBe(true);
+
+    // People get a STATUS column and the provenance under the table.
+    const human = await runDocket(['--db', dbPath, 'spend', '--by', 'service', '--source', 'aws-ce', '--to', '2026-11-09']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^SERVICE\s+CURRENCY\s+BILLED\s+EFFECTIVE\s+STATUS/);
+    expect(human.stdout).toMatch(/Amazon SageMaker\s+USD\s+[\d,.]+\s+[\d,.]+\s+Estimated/);
+    expect(human.stdout).toContain(`Source: AWS Cost Explorer ${server.url} (profile default), tag ml:model, grouped by SERVICE`);
+    expect(human.stdout).toMatch(/Synced: 2026-11-11 08:00:00 UTC \(sync run \d+\)/);
+    expect(human.stdout).toContain('Estimated: 1 day in range (2026-11-09)');
+    const final = await runDocket(['--db', dbPath, 'spend', '--source', 'aws-ce', '--to', '2026-11-05']);
+    expect(final.stdout).toMatch(/fraud-scorer\s+USD\s+[\d,.]+\s+[\d,.]+\s+final/);
+    expect(final.stdout).not.toContain('Estimated:');
+    const focusHuman = await runDocket(['--db', dbPath, 'spend', '--by', 'provider']);
+    expect(focusHuman.stdout).toContain('Source: FOCUS file focus-1.0-sample-1000.csv (FOCUS 1.0)');
+
+    const team = await runDocket(['--db', dbPath, 'spend', '--by', 'team', '--source', 'aws-ce']);
+    expect(team.code).toBe(2);
+    expect(team.stderr).toMatch(/has no team/);
+    const account = await runDocket(['--db', dbPath, 'spend', '--by', 'account', '--source', 'aws-ce']);
+    expect(account.code).toBe(2);
+    expect(account.stderr).toMatch(/sync again with --group-by LINKED_ACCOUNT/);
+    expect((await runDocket(['--db', dbPath, 'spend', '--source', 'gcp'])).stderr).toMatch(/unknown spend source "gcp"/);
+
+    // A second source: aws-ce alone is now ambiguous and the error lists both; an id picks one.
+    const second = await runDocket(['--db', dbPath, '--json', 'sync', 'aws-ce', '--from', '2026-11-01', '--to', '2026-11-10', '--group-by', 'LINKED_ACCOUNT', '--endpoint', server.url], clock);
+    expect(second.code, second.stderr).toBe(0);
+    const ambiguous = await runDocket(['--db', dbPath, 'spend', '--source', 'aws-ce']);
+    expect(ambiguous.code).toBe(2);
+    const ids = [...ambiguous.stderr.matchAll(/aws-ce:(\d+) {2}AWS Cost Explorer: ml:model by (SERVICE|LINKED_ACCOUNT)/g)];
+    expect(ids.map((m) => m[2])).toEqual(['SERVICE', 'LINKED_ACCOUNT']);
+    const byAccount = await runDocket(['--db', dbPath, '--json', 'spend', '--by', 'account', '--source', `aws-ce:${ids[1]![1]}`]);
+    expect(byAccount.code, byAccount.stderr).toBe(0);
+    expect((byAccount.json() as { key: string }[]).map((r) => r.key)).toEqual(['111122223333']);
   });
 });
