@@ -11,7 +11,7 @@ import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnes
 import { importFairness } from './fairness/importFairness';
 import { loadDefaultPolicy } from './policy/loadPolicy';
 import { listSourcesAndRuns } from './store/syncRunQueries';
-import { spendBy, spendCoverage, spendDaily, spendLineItems } from './spend/spendQueries';
+import { listSpendSources, spendBy, spendCoverage, spendDaily, spendLineItems, spendProvenance, unitCosts } from './spend/spendQueries';
 import { ImportCancelledError, importFocus } from './spend/importFocus';
 import { DocketError } from '../../shared/ipc/result';
 import { addRule, listRules, removeRule } from './spend/attribution';
@@ -20,6 +20,7 @@ import { syncMlflow } from './mlflow/syncMlflow';
 import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
 import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
+import { createReviewHandlers } from './reviews/reviewHandlers';
 
 export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
@@ -35,6 +36,8 @@ export interface EngineContext {
   actor: string;
   clock: Clock;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Where reviewers' encrypted key files live (default: keys/ beside the database). */
+  keysDir?: string;
 }
 
 /** The engine's side of the IPC contract: thin adapters from channels to core functions. */
@@ -57,14 +60,19 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'fairness/show': ({ name, version }) => fairnessVersionView(store.db, name, version, policy()),
     'fairness/import': ({ paths, model, version }) =>
       importFairness(store, paths, { target: model && version ? { name: model, version } : undefined, actor: ctx.actor, clock: ctx.clock }),
-    'spend/summary': ({ by, from, to }) => ({
+    // One source per answer (FOCUS by default): FOCUS and Cost Explorer describe the same bill.
+    'spend/summary': ({ by, from, to, source }) => ({
       by,
       from: from ?? null,
       to: to ?? null,
-      rows: spendBy(store.db, { by, from, to }),
-      daily: spendDaily(store.db, { by, from, to }),
-      coverage: spendCoverage(store.db),
+      rows: spendBy(store.db, { by, from, to, source }),
+      daily: spendDaily(store.db, { by, from, to, source }),
+      coverage: spendCoverage(store.db, source),
+      source: source ?? 'focus',
+      provenance: spendProvenance(store.db, { source, from, to }),
     }),
+    'spend/sources': () => listSpendSources(store.db),
+    'spend/unitCosts': ({ from, to, source }) => unitCosts(store.db, { from, to, source }),
     'spend/import': async ({ paths, skipBadRows }) => {
       if (focusImport) throw new DocketError('REJECTED', 'A FOCUS import is already running; wait for it or cancel it');
       focusImport = new AbortController();
@@ -107,6 +115,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
       syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, clientOptions: { tokenSource: TOKEN_FROM_FORM }, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),
     'models/history': ({ name, at }) => modelHistory(store.db, name, at === undefined ? undefined : new Date(at).toISOString()),
     'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
+    ...createReviewHandlers(ctx),
     'audit/list': ({ limit }) => listAudit(store.db, limit),
     'audit/verify': () => verifyAuditChain(store.db),
     'db/info': () => dbInfo(store),

@@ -4,6 +4,9 @@ import type { Channel, EventName } from './channels';
 import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
 import type { AliasPlacementView, LineageView, SyncRunView } from '../domain/lineage';
 import type { RegistryModelVersion } from '../domain/registry';
+import type { ChecklistResult } from '../policy/evidence';
+import type { DecisionPreview, ReviewDetail, ReviewSummary } from '../reviews/reviewViews';
+import type { ReviewerKey } from '../signing/reviewerKey';
 
 export interface AttributionRuleView {
   id: number;
@@ -14,14 +17,61 @@ export interface AttributionRuleView {
   priority: number;
 }
 
-/** What the Spend view shows: totals per group and per day, from the daily rollup. */
+/** Where spend is read from: 'focus' (imported FOCUS files) or 'aws-ce:<id>' (one Cost Explorer source). Never both at once. */
+const SpendSourceSchema = z.string().regex(/^(focus|aws-ce:\d{1,9})$/, 'use "focus" or "aws-ce:<id>"');
+
+/** Where a spend query's figures came from: shown on hover of every figure. */
+export interface SpendProvenanceView {
+  source: string;
+  kind: 'focus' | 'aws-ce';
+  /** FOCUS file names with their FOCUS versions, or the Cost Explorer endpoint and tag key. */
+  name: string;
+  files: { path: string; focusVersion: string; importedAt: string }[];
+  lastSyncAt: string | null;
+  syncRunId: number | null;
+  /** Days in the range AWS still flags Estimated (never any for FOCUS). */
+  estimatedDays: string[];
+  estimatedDayCount: number;
+}
+
+/** One source of spend with its coverage, for the Source selector. */
+export interface SpendSourceView {
+  id: string;
+  kind: 'focus' | 'aws-ce';
+  label: string;
+  firstDay: string | null;
+  lastDay: string | null;
+  lastSyncAt: string | null;
+  groupings: ('model' | 'team' | 'service' | 'provider' | 'account')[];
+  uri: string | null;
+  tagKey: string | null;
+  groupBy2: string | null;
+  endpoint: string | null;
+}
+
+/** Unit economics of one model over a range: effective cost over requests and tokens. */
+export interface UnitCostView {
+  model: string;
+  currency: string;
+  effectiveCost: number;
+  requests: number;
+  costPer1kPredictions: number | null;
+  tokens: number | null;
+  costPerMillionTokens: number | null;
+}
+
+/** What the Spend view shows: totals per group and per day, from one source (the FOCUS rollup by default). */
 export interface SpendSummary {
   by: 'model' | 'team' | 'service' | 'provider' | 'account';
   from: string | null;
   to: string | null;
-  rows: { key: string; currency: string; billedCost: number; effectiveCost: number }[];
-  daily: { day: string; key: string; currency: string; billedCost: number; effectiveCost: number }[];
+  /** `estimated` is set by Cost Explorer sources only: a day behind the figure is still Estimated. */
+  rows: { key: string; currency: string; billedCost: number; effectiveCost: number; estimated?: boolean }[];
+  daily: { day: string; key: string; currency: string; billedCost: number; effectiveCost: number; estimated?: boolean }[];
   coverage: { firstDay: string | null; lastDay: string | null; files: { path: string; focusVersion: string; rows: number; importedAt: string }[] };
+  /** The source read ('focus' when the input named none) and where its figures came from. */
+  source?: string;
+  provenance?: SpendProvenanceView;
 }
 
 export { isChannel, isEventName, type Channel, type EventName } from './channels';
@@ -113,6 +163,17 @@ export const DbInfoSchema = z.object({
 export type DbInfo = z.infer<typeof DbInfoSchema>;
 
 const NoInput = z.object({}).strict();
+const ReviewId = z.number().int().positive();
+const KeyIdInput = z.string().regex(/^[0-9a-f]{64}$/, 'a key id is 64 hex digits');
+const DecisionInput = z
+  .object({
+    id: ReviewId,
+    kind: z.enum(['approve', 'reject', 'request-changes', 'withdraw', 'waive']),
+    rationale: z.string().max(10_000),
+    keyId: KeyIdInput,
+    waiver: z.object({ ruleId: z.string().min(1).max(128), expiresAt: z.string().min(1).max(40) }).strict().optional(),
+  })
+  .strict();
 
 export const contract = {
   'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string() }) },
@@ -176,9 +237,23 @@ export const contract = {
         by: z.enum(['model', 'team', 'service', 'provider', 'account']),
         from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        source: SpendSourceSchema.optional(),
       })
       .strict(),
     output: z.custom<SpendSummary>(),
+  },
+  /** The places spend can be read from (FOCUS files, each Cost Explorer source), with coverage and last sync. */
+  'spend/sources': { input: NoInput, output: z.custom<SpendSourceView[]>() },
+  /** Per model: effective cost per 1,000 predictions and per million tokens, from one spend source and the imported usage. */
+  'spend/unitCosts': {
+    input: z
+      .object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        source: SpendSourceSchema.optional(),
+      })
+      .strict(),
+    output: z.custom<UnitCostView[]>(),
   },
   'spend/import': {
     input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100), skipBadRows: z.boolean().optional() }).strict(),
@@ -226,6 +301,53 @@ export const contract = {
   },
   /** Asks the shell for files or folders to import; an empty list means the user cancelled. */
   'dialog/pickCardPaths': { input: NoInput, output: z.object({ paths: z.array(z.string()) }) },
+  /** The Reviews inbox: open (default), assigned to me, due soon, overdue, closed, or all. */
+  'reviews/list': {
+    input: z.object({ filter: z.enum(['open', 'mine', 'due-soon', 'overdue', 'closed', 'all']).default('open') }).strict(),
+    output: z.custom<ReviewSummary[]>(),
+  },
+  /** One review: checklist with evidence, diff since the last decision or approval, decisions verified now, comments. */
+  'reviews/show': { input: z.object({ id: ReviewId }).strict(), output: z.custom<ReviewDetail>() },
+  'reviews/open': {
+    input: z
+      .object({
+        model: z.string().min(1).max(500),
+        version: z.string().min(1).max(200),
+        dueAt: z.string().max(40).optional(),
+        assignees: z.array(z.string().min(1).max(200)).max(50).optional(),
+      })
+      .strict(),
+    output: z.object({ id: z.number().int() }),
+  },
+  /** Unsigned moves: submit a draft for review, resubmit after changes. */
+  'reviews/move': { input: z.object({ id: ReviewId, move: z.enum(['submit', 'resubmit']) }).strict(), output: z.object({ state: z.string() }) },
+  'reviews/comment': { input: z.object({ id: ReviewId, body: z.string().min(1).max(20_000) }).strict(), output: z.object({ id: z.number().int() }) },
+  'reviews/assign': {
+    input: z.object({ id: ReviewId, assignees: z.array(z.string().min(1).max(200)).max(50), dueAt: z.string().max(40).optional() }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
+  /** What a decision would sign and what would block it, before any passphrase is asked for. */
+  'reviews/preview': { input: DecisionInput, output: z.custom<DecisionPreview>() },
+  /** Signs and records a decision with one of this workspace's keys, unlocked by its passphrase for this call only. */
+  'reviews/decide': {
+    input: DecisionInput.extend({ passphrase: z.string().min(1).max(1024) }).strict(),
+    output: z.custom<{ decisionId: number; digest: string; state: string; evidenceHash: string; writeBack: { ok: boolean; url: string; error: string | null } | null }>(),
+  },
+  /** The keyring, and which keys this workspace can sign with. */
+  'keys/list': { input: NoInput, output: z.custom<(ReviewerKey & { hasPrivateKey: boolean })[]>() },
+  /** Creates a reviewer key pair: the private key is kept in the workspace, encrypted under the passphrase. */
+  'keys/generate': {
+    input: z.object({ name: z.string().trim().min(1).max(128), role: z.string().trim().min(1).max(64), passphrase: z.string().min(8, 'use a passphrase of at least 8 characters').max(1024) }).strict(),
+    output: z.custom<ReviewerKey>(),
+  },
+  'keys/trust': { input: z.object({ keyId: KeyIdInput }).strict(), output: z.custom<ReviewerKey>() },
+  'keys/revoke': { input: z.object({ keyId: KeyIdInput, reason: z.string().trim().min(1).max(2000) }).strict(), output: z.custom<ReviewerKey>() },
+  /** The active policy pack's checklist for a version, now. */
+  'policy/check': {
+    input: z.object({ model: z.string().min(1).max(500), version: z.string().min(1).max(200) }).strict(),
+    output: z.custom<{ checklist: ChecklistResult; evidenceHash: string }>(),
+  },
+  'policy/list': { input: NoInput, output: z.custom<{ id: number | null; name: string; version: string; sourcePath: string; importedAt: string | null; active: boolean }[]>() },
   'audit/list': {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     output: z.array(AuditEntrySchema),
