@@ -32,13 +32,21 @@ export function dueSources(db: Database, now: Date): string[] {
 }
 
 /** Runs every due sync, one after another; a failure is recorded as that source's failed run and the rest go on. */
-export async function runDueSyncs(store: Store, options: { actor: string; clock: Clock; env?: NodeJS.ProcessEnv }): Promise<{ url: string; ok: boolean; message: string }[]> {
+export async function runDueSyncs(store: Store, options: { actor: string; clock: Clock; env?: NodeJS.ProcessEnv; resourcesDir?: string }): Promise<{ url: string; ok: boolean; message: string }[]> {
   const token = (options.env ?? process.env)[SCHEDULED_TOKEN_ENV] || undefined;
   const results: { url: string; ok: boolean; message: string }[] = [];
   for (const url of dueSources(store.db, options.clock())) {
     try {
-      const r = await syncMlflow(store, { url, token, actor: options.actor, clock: options.clock, clientOptions: { tokenSource: `$${SCHEDULED_TOKEN_ENV}` } });
-      results.push({ url, ok: true, message: `synced at ${isoNow(options.clock)}: ${r.changed} models changed` });
+      const r = await syncMlflow(store, {
+        url,
+        token,
+        actor: options.actor,
+        clock: options.clock,
+        clientOptions: { tokenSource: `$${SCHEDULED_TOKEN_ENV}` },
+        reviews: options.resourcesDir ? { resourcesDir: options.resourcesDir } : undefined,
+      });
+      const opened = r.reviewsOpened.length > 0 ? `; ${r.reviewsOpened.length} review(s) opened` : '';
+      results.push({ url, ok: true, message: `synced at ${isoNow(options.clock)}: ${r.changed} models changed${opened}` });
     } catch (err) {
       results.push({ url, ok: false, message: (err as Error).message });
     }

@@ -7,6 +7,7 @@ import type { Store } from '../store/openStore';
 import { finishRun, recordRejectedRun, startRun } from '../store/syncRuns';
 import { applySnapshot, type SnapshotCounts } from './applySnapshot';
 import { fetchRegistry } from './fetchRegistry';
+import { openReviewsForSync, type AutoOpenedReview } from '../reviews/autoOpen';
 import { normaliseMlflowUrl } from './mlflowClient';
 
 export interface MlflowSyncOptions {
@@ -19,6 +20,8 @@ export interface MlflowSyncOptions {
   signal?: AbortSignal;
   /** For tests and benchmarks: request timeout and retry caps passed to the client. */
   clientOptions?: Partial<Parameters<typeof fetchRegistry>[0]>;
+  /** When given, versions new since the last sync (or that an alias moved to) get a draft release review. */
+  reviews?: { resourcesDir: string };
 }
 
 export interface MlflowSyncResult extends SnapshotCounts {
@@ -28,6 +31,8 @@ export interface MlflowSyncResult extends SnapshotCounts {
   versions: number;
   requests: Record<string, number>;
   warnings: string[];
+  /** Draft reviews opened for new versions and alias moves (empty on a source's first sync). */
+  reviewsOpened: AutoOpenedReview[];
 }
 
 /**
@@ -48,18 +53,20 @@ export async function syncMlflow(store: Store, options: MlflowSyncOptions): Prom
     db.prepare("UPDATE sync_runs SET source_id = (SELECT id FROM sources WHERE kind = 'mlflow' AND uri = ?) WHERE id = ?").run(url, runId);
     throw new DocketError('REJECTED', `MLflow sync failed, nothing was changed: ${message}`);
   }
-  return recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });
+  const result = recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });
+  const reviewsOpened = options.reviews ? openReviewsForSync({ store, resourcesDir: options.reviews.resourcesDir, actor: options.actor, clock: options.clock }, result.syncRunId) : [];
+  return { ...result, reviewsOpened };
 }
 
 /**
  * Records one fetched snapshot as a sync run of its registry, in one transaction: the store ends up
  * matching the snapshot, and every difference it had is kept as history.
  */
-export function recordRegistrySnapshot(store: Store, snapshot: RegistrySnapshot, options: { url: string; actor: string; at: string }): MlflowSyncResult {
+export function recordRegistrySnapshot(store: Store, snapshot: RegistrySnapshot, options: { url: string; actor: string; at: string }): Omit<MlflowSyncResult, 'reviewsOpened'> {
   const db = store.db;
   const { url, at } = options;
   return db
-    .transaction((): MlflowSyncResult => {
+    .transaction((): Omit<MlflowSyncResult, 'reviewsOpened'> => {
       const sourceId = upsertSource(db, url, at);
       const previousSyncAt = (
         db.prepare("SELECT max(finished_at) AS at FROM sync_runs WHERE kind = 'mlflow' AND status = 'ok' AND source_id = ?").get(sourceId) as { at: string | null }
