@@ -16,6 +16,7 @@ import { verifyAuditChain } from '../store/auditLog';
 import type { Clock } from '../store/clock';
 import { dbInfo } from '../store/dbInfo';
 import { openStore } from '../store/openStore';
+import { addDemoReviews, type DemoReviews } from './demoReviews';
 import type { CardRejection } from '../../../shared/domain/modelCard';
 
 /** Hugging Face READMEs carry no version, so the demo's manifest says which version each one is. */
@@ -42,6 +43,7 @@ export interface DemoOptions {
 export interface DemoSummary {
   ok: boolean;
   text: string;
+  reviews: DemoReviews;
   machine: { dbPath: string; models: number; versions: number; imported: number; fairnessEvaluations: number; failingFairness: string[]; rejected: CardRejection[]; auditEntries: number };
 }
 
@@ -53,6 +55,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
   const dbPath = join(options.outDir, DB_FILE_NAME);
   // The demo is rebuilt from scratch each time so its output is predictable.
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  rmSync(join(options.outDir, 'keys'), { recursive: true, force: true });
 
   const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(cardsDir, 'manifest.json'), 'utf8')));
   const store = openStore(dbPath);
@@ -117,6 +120,8 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
     const usageFile = join(options.resourcesDir, 'demo', 'usage', 'halden-usage-2026q1.csv');
     if (existsSync(usageFile)) rejected.push(...importUsage(store, usageFile, { actor: options.actor, clock: options.clock }).rejected);
 
+    const reviews = await addDemoReviews(store, options);
+
     const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
     const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);
     const info = dbInfo(store);
@@ -132,6 +137,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       `  lineage events:  ${lineageEvents}`,
       `  spend:           ${spendRows} FOCUS line items`,
       `  fairness evaluations: ${evaluations} (failing policy on latest version: ${failingFairness.join(', ') || 'none'})`,
+      ...reviews.lines,
       `  audit chain:     ${chain.ok ? `intact, ${chain.checked} entries` : `BROKEN: ${chain.reason}`}`,
       ...rejected.map((r) => `  rejected: ${relative(options.resourcesDir, r.file)}: ${r.location}: ${r.reason}`),
       '',
@@ -140,6 +146,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
     return {
       ok: rejected.length === 0 && chain.ok,
       text,
+      reviews,
       machine: { dbPath, models: models.length, versions: info.counts.model_versions ?? 0, imported, fairnessEvaluations: evaluations, failingFairness, rejected, auditEntries: chain.checked },
     };
   } finally {
