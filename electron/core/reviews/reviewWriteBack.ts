@@ -1,3 +1,4 @@
+import { DocketError } from '../../../shared/ipc/result';
 import type { ReviewState } from '../../../shared/reviews/reviewState';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
@@ -43,7 +44,7 @@ export function setWriteBack(deps: { store: Store; actor: string; clock: Clock }
   const at = isoNow(deps.clock);
   db.transaction(() => {
     const changed = db.prepare("UPDATE sources SET write_back = ? WHERE kind = 'mlflow' AND uri = ?").run(on ? 1 : 0, url).changes;
-    if (changed === 0) throw new Error(`no MLflow source ${url}: sync it first`);
+    if (changed === 0) throw new DocketError('NOT_FOUND', `no MLflow source ${url}: sync it first`);
     appendAudit(db, { actor: deps.actor, action: 'source.write-back', subject: `source:${url}`, detail: { on } }, at);
   }).immediate();
 }

@@ -94,7 +94,8 @@ export function openReview(deps: ReviewDeps, input: OpenReviewInput): number {
   }).immediate();
 }
 
-function normaliseDue(due: string): string {
+/** A due date as given (a day means the end of that day, UTC) to an ISO time. */
+export function normaliseDue(due: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(due) ? `${due}T23:59:59Z` : due);
   if (Number.isNaN(ms)) throw new DocketError('INVALID_INPUT', `due date "${due}" is not a date (YYYY-MM-DD)`);
   return new Date(ms).toISOString();
