@@ -8,12 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // canonicalize is bundled; native and large modules stay external.
-      externalizeDeps: { exclude: ['canonicalize', 'yaml', 'zod'] },
+      // canonicalize is bundled, and hyparquet (ESM only, which a CommonJS main cannot require on every Node); native and large modules stay external.
+      externalizeDeps: { exclude: ['canonicalize', 'yaml', 'zod', 'hyparquet'] },
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           engineWorker: resolve(import.meta.dirname, 'electron/core/engineWorker.ts'),
+          // The FOCUS import's parse worker, started by the engine from beside its own bundle.
+          focusParseWorker: resolve(import.meta.dirname, 'electron/core/spend/focusParseWorker.ts'),
         },
       },
     },

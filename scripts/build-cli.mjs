@@ -1,5 +1,6 @@
 // Bundles the `docket` CLI and the benchmark into CommonJS files for plain Node.
-// better-sqlite3 stays external: it is a native module resolved from node_modules at run time.
+// better-sqlite3 stays external: it is a native module resolved from node_modules at run time;
+// pdfkit too, because it reads its font metrics and ICC profile from files beside its own code.
 import { build } from 'esbuild';
 
 const common = {
@@ -7,10 +8,12 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['better-sqlite3', 'electron', 'playwright-core', 'esbuild'],
+  external: ['better-sqlite3', 'pdfkit', 'electron', 'playwright-core', 'esbuild'],
   sourcemap: 'linked',
   logLevel: 'warning',
 };
 
 await build({ ...common, entryPoints: ['electron/cli/index.ts'], outfile: 'out/cli/docket.cjs', banner: { js: '#!/usr/bin/env node' } });
 await build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'out/cli/bench.cjs' });
+// The FOCUS import's parse worker, loaded from beside docket.cjs at run time.
+await build({ ...common, entryPoints: ['electron/core/spend/focusParseWorker.ts'], outfile: 'out/cli/focusParseWorker.cjs' });

@@ -44,6 +44,9 @@ export class CsvReader {
   private parse(text: string, final: boolean): number {
     const n = text.length;
     let pos = 0;
+    // The next line feed at or after the current field (-1: none left): quoted fields count the line
+    // breaks they hold against it, instead of searching each value.
+    let nextLf = text.indexOf('\n');
     while (pos < n) {
       const startLine = this.line;
       let newlines = 0;
@@ -76,7 +79,11 @@ export class CsvReader {
             if (final) throw new CsvSyntaxError(startLine, 'a quoted field is never closed (the file ends inside quotes)');
             return pos; // wait for more text
           }
-          newlines += countNewlines(value);
+          if (nextLf !== -1 && nextLf < i) nextLf = text.indexOf('\n', i);
+          if (nextLf !== -1 && nextLf < j) {
+            newlines += countNewlines(text, nextLf, j);
+            nextLf = text.indexOf('\n', j);
+          }
           fields.push(value);
           i = j;
           if (i >= n) {
@@ -142,12 +149,13 @@ function endOfLine(text: string, i: number, final: boolean): number {
   return final ? i + 1 : -1;
 }
 
-function countNewlines(value: string): number {
+/** Line feeds in text[from, to), `from` being one. */
+function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
-  let at = value.indexOf('\n');
-  while (at >= 0) {
+  let at = from;
+  while (at >= 0 && at < to) {
     count++;
-    at = value.indexOf('\n', at + 1);
+    at = text.indexOf('\n', at + 1);
   }
   return count;
 }

@@ -1,31 +1,25 @@
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import type { Database, Statement } from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 
 import { collectInputFiles } from '../collectInputFiles';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { finishRun, startRun } from '../store/syncRuns';
-import { CsvReader, CsvSyntaxError } from './csvReader';
-import { detectFocusVersion, FocusValueError, missingMandatoryColumns, type FocusVersion } from './focusSchema';
-import { indexColumns, LINE_ITEM_COLUMNS, readLineItem, type FocusColumnIndex, type TagKeys } from './focusRow';
+import type { FocusVersion } from './focusSchema';
+import type { TagKeys } from './focusRow';
 import { rollUpLineItems } from './attribution';
+import { writeDailyGroups } from './dailyRollup';
+import { parseFocusCsv, ParseCancelled, type FocusParseOutcome, type FocusParseRequest } from './focusParse';
+import type { FocusRowProblem } from './focusRecords';
+import { LineItemInserter, type CurrencyTotal, type LineItemBatch } from './lineItemBatch';
+import type { ParseWorkerMessage } from './focusParseWorker';
 
-export interface FocusRowProblem {
-  /** 1-based line of the CSV (1 is the header); null when the whole file is at fault. */
-  line: number | null;
-  column: string | null;
-  reason: string;
-}
-
-export interface CurrencyTotal {
-  currency: string;
-  billedCost: number;
-  effectiveCost: number;
-}
+export type { FocusRowProblem } from './focusRecords';
+export type { CurrencyTotal } from './lineItemBatch';
 
 export interface FocusFileResult {
   file: string;
@@ -36,7 +30,7 @@ export interface FocusFileResult {
   rows: number;
   /** Why the file was refused, or with skipBadRows the rows that were skipped. */
   rejected: FocusRowProblem[];
-  /** Per currency, summed by SQLite over the stored line items. */
+  /** Per currency, summed as SQLite's sum() does (Kahan-Babuska-Neumaier) over the stored line items' values. */
   totals: CurrencyTotal[];
 }
 
@@ -74,29 +68,31 @@ export class ImportCancelledError extends Error {
 }
 
 const FOCUS_FILES = {
-  accept: (name: string) => /\.(csv|csv\.gz)$/i.test(name),
-  nothingFound: 'no FOCUS file (*.csv, *.csv.gz) found',
+  accept: (name: string) => /\.(csv|csv\.gz|parquet)$/i.test(name),
+  nothingFound: 'no FOCUS file (*.csv, *.csv.gz, *.parquet) found',
 };
 
-/** Rows per multi-row INSERT: 256 x 24 values stays well under SQLite's 32,766 bound parameters. */
-const BATCH_ROWS = 256;
-/** A rejected file reports at most this many problems; reading stops there. */
-const MAX_PROBLEMS = 100;
 const CHUNK_BYTES = 1 << 20;
 /** Page cache while a file is imported, in KiB (negative: SQLite's unit for a size rather than a page count). */
 const IMPORT_CACHE_KIB = -65_536;
 
-/** Thrown inside a file's read loop to stop it: the file is rejected with these problems. */
-class FileRejected extends Error {
-  constructor(readonly problems: FocusRowProblem[]) {
-    super('file rejected');
-  }
+interface WrittenFile {
+  fileId: number;
+  sha256: string;
+  focusVersion: FocusVersion;
+  rows: number;
+  skipped: FocusRowProblem[];
+  totals: CurrencyTotal[];
 }
+
+/** What became of one file's write transaction; only 'written' is to be committed. */
+type FileOutcome = { kind: 'written'; file: WrittenFile } | { kind: 'unchanged'; sha256: string } | { kind: 'rejected'; problems: FocusRowProblem[] };
 
 /**
  * Imports FOCUS cost and usage files (CSV or gzip CSV), each file all or nothing in its own transaction:
- * the file is streamed (bounded memory), its rows checked and inserted in batches, and the daily rollup
- * updated in the same transaction. Files already imported (same sha256) are left as they are.
+ * the file is streamed (bounded memory) through a parse worker that checks its rows, while this thread
+ * inserts them in the open transaction and then writes the daily rollup. Files already imported (same
+ * sha256, known only once the file has been read) are rolled back and left as they were.
  *
  * The write transaction stays open across the awaits of reading the file, so the store must not be
  * used for other writes by the same connection meanwhile (the CLI and the engine worker run one
@@ -115,50 +111,90 @@ export async function importFocus(store: Store, paths: readonly string[], option
 
   for (const [fileIndex, file] of files.entries()) {
     if (options.signal?.aborted) break;
-    const sha256 = await hashFile(file.path);
-    const existing = db.prepare('SELECT rows, focus_version, totals_json FROM spend_files WHERE sha256 = ?').get(sha256) as
-      | { rows: number; focus_version: FocusVersion; totals_json: string }
-      | undefined;
-    if (existing) {
-      results.push({ file: file.path, status: 'unchanged', focusVersion: existing.focus_version, rows: existing.rows, rejected: [], totals: JSON.parse(existing.totals_json) as CurrencyTotal[] });
-      continue;
+    // The sha256 comes out of the same read as the rows; but a path imported before is most likely the
+    // same file again, and hashing it first (one fast read) spares parsing and rolling it all back.
+    if (db.prepare('SELECT 1 FROM spend_files WHERE path = ?').get(file.path)) {
+      const existing = alreadyImported(db, await hashFile(file.path));
+      if (existing) {
+        results.push({ file: file.path, status: 'unchanged', focusVersion: existing.focus_version, rows: existing.rows, rejected: [], totals: JSON.parse(existing.totals_json) as CurrencyTotal[] });
+        continue;
+      }
     }
     const runExisted = runId !== null;
-    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    // A big file's pages stay in memory until commit instead of spilling (64 MB; the default is 2 MB).
-    db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-    db.exec('BEGIN IMMEDIATE');
+    const request: FocusParseRequest = { path: file.path, tagKeys, skipBadRows: options.skipBadRows ?? false };
+    const progress = (rows: number, bytesRead: number) => options.onProgress?.({ file: file.path, fileIndex, files: files.length, rows, bytesRead, totalBytes: file.size });
+    let outcome: FileOutcome;
     try {
-      const written = await writeFile(db, file.path, sha256, ensureRun(), at, tagKeys, options, (rows, bytesRead) =>
-        options.onProgress?.({ file: file.path, fileIndex, files: files.length, rows, bytesRead, totalBytes: file.size }),
-      );
-      appendAudit(
-        db,
-        { actor: options.actor, action: 'focus.imported', subject: `spend_file:${written.fileId}`, detail: { file: file.path, sha256, focusVersion: written.focusVersion, rows: written.rows, skipped: written.skipped.length, totals: written.totals, syncRunId: runId } },
-        at,
-      );
-      db.exec('COMMIT');
-      db.pragma(`cache_size = ${cacheSize}`);
-      results.push({ file: file.path, status: 'imported', focusVersion: written.focusVersion, rows: written.rows, rejected: written.skipped, totals: written.totals });
+      outcome = await inImportTransaction(db, async () => {
+        const result = await writeFile(db, request, ensureRun(), at, progress, options.signal);
+        if (result.kind === 'written') {
+          const written = result.file;
+          appendAudit(
+            db,
+            { actor: options.actor, action: 'focus.imported', subject: `spend_file:${written.fileId}`, detail: { file: file.path, sha256: written.sha256, focusVersion: written.focusVersion, rows: written.rows, skipped: written.skipped.length, totals: written.totals, syncRunId: runId } },
+            at,
+          );
+        }
+        return result;
+      });
     } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      db.pragma(`cache_size = ${cacheSize}`);
       if (!runExisted) runId = null;
       if (err instanceof ImportCancelledError) {
         finish(db, ensureRunInTransaction(db, ensureRun), results, options, at, { cancelled: file.path });
         throw err;
       }
-      const problems = err instanceof FileRejected ? err.problems : [{ line: null, column: null, reason: (err as Error).message }];
-      results.push({ file: file.path, status: 'rejected', focusVersion: null, rows: 0, rejected: problems, totals: [] });
-      db.transaction(() => {
-        const id = ensureRun();
-        appendAudit(db, { actor: options.actor, action: 'focus.import.rejected', subject: `sync_run:${id}`, detail: { file: file.path, sha256, problems } }, at);
-      }).immediate();
+      outcome = { kind: 'rejected', problems: [{ line: null, column: null, reason: (err as Error).message }] };
     }
+    if (outcome.kind === 'written') {
+      const w = outcome.file;
+      results.push({ file: file.path, status: 'imported', focusVersion: w.focusVersion, rows: w.rows, rejected: w.skipped, totals: w.totals });
+      continue;
+    }
+    if (!runExisted) runId = null;
+    // A file that fails now may still be one imported before (say, with skipBadRows): that is no change.
+    const sha256 = outcome.kind === 'unchanged' ? outcome.sha256 : await hashFile(file.path).catch(() => null);
+    const existing = sha256 === null ? undefined : alreadyImported(db, sha256);
+    if (existing) {
+      results.push({ file: file.path, status: 'unchanged', focusVersion: existing.focus_version, rows: existing.rows, rejected: [], totals: JSON.parse(existing.totals_json) as CurrencyTotal[] });
+      continue;
+    }
+    const problems = outcome.kind === 'rejected' ? outcome.problems : [{ line: null, column: null, reason: 'the file changed while it was read' }];
+    results.push({ file: file.path, status: 'rejected', focusVersion: null, rows: 0, rejected: problems, totals: [] });
+    db.transaction(() => {
+      const id = ensureRun();
+      appendAudit(db, { actor: options.actor, action: 'focus.import.rejected', subject: `sync_run:${id}`, detail: { file: file.path, sha256, problems } }, at);
+    }).immediate();
   }
   const syncRunId = ensureRunInTransaction(db, ensureRun);
   finish(db, syncRunId, results, options, at, {});
   return { files: results, syncRunId };
+}
+
+/**
+ * Runs `work` in a write transaction set up for a bulk import, committing only a 'written' outcome.
+ * Foreign keys are off meanwhile: the only references written are to rows the same transaction has
+ * just inserted (the file and the run), and checking one per line item was a fifth of the insert cost.
+ */
+async function inImportTransaction(db: Database, work: () => Promise<FileOutcome>): Promise<FileOutcome> {
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  // A big file's pages stay in memory until commit instead of spilling (64 MB; the default is 2 MB).
+  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  db.pragma('foreign_keys = OFF');
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const outcome = await work();
+    db.exec(outcome.kind === 'written' ? 'COMMIT' : 'ROLLBACK');
+    return outcome;
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+}
+
+function alreadyImported(db: Database, sha256: string): { rows: number; focus_version: FocusVersion; totals_json: string } | undefined {
+  return db.prepare('SELECT rows, focus_version, totals_json FROM spend_files WHERE sha256 = ?').get(sha256) as { rows: number; focus_version: FocusVersion; totals_json: string } | undefined;
 }
 
 function ensureRunInTransaction(db: Database, ensureRun: () => number): number {
@@ -182,152 +218,89 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const magic = Buffer.alloc(2);
-    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-interface WrittenFile {
-  fileId: number;
-  focusVersion: FocusVersion;
-  rows: number;
-  skipped: FocusRowProblem[];
-  totals: CurrencyTotal[];
-}
-
-/** Streams one file into the open transaction. Throws FileRejected (or another error) to have it rolled back. */
-async function writeFile(
-  db: Database,
-  path: string,
-  sha256: string,
-  runId: number,
-  at: string,
-  tagKeys: TagKeys,
-  options: ImportFocusOptions,
-  progress: (rows: number, bytesRead: number) => void,
-): Promise<WrittenFile> {
-  const fileId = Number(db.prepare('INSERT INTO spend_files (path, sha256, focus_version, rows, imported_at, sync_run_id) VALUES (?, ?, ?, 0, ?, ?)').run(path, sha256, '1.0', at, runId).lastInsertRowid);
+/** Streams one file into the open transaction. Throws ImportCancelledError (or another error) to have it rolled back. */
+async function writeFile(db: Database, request: FocusParseRequest, runId: number, at: string, progress: (rows: number, bytesRead: number) => void, signal: AbortSignal | undefined): Promise<FileOutcome> {
+  // The real sha256 is known once the file has been read; until then a unique stand-in holds the column.
+  const fileId = Number(db.prepare('INSERT INTO spend_files (path, sha256, focus_version, rows, imported_at, sync_run_id) VALUES (?, ?, ?, 0, ?, ?)').run(request.path, `pending:${randomUUID()}`, '1.0', at, runId).lastInsertRowid);
   const firstItemId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM spend_line_items').get() as { id: number }).id + 1;
-  const inserter = new BatchInserter(db);
-  const problems: FocusRowProblem[] = [];
-  const skipped: FocusRowProblem[] = [];
-  let columns: FocusColumnIndex | null = null;
-  let headerLength = 0;
-  let focusVersion: FocusVersion = '1.0';
-  let rows = 0;
-  const values: (string | number | null)[] = [];
+  const inserter = new LineItemInserter(db, fileId);
+  const parsed = await parseFocusFile(
+    request,
+    (batch, rows, bytesRead) => {
+      inserter.write(batch);
+      progress(rows, bytesRead);
+    },
+    signal,
+  );
+  if (parsed.kind === 'rejected') return { kind: 'rejected', problems: parsed.problems };
+  if (alreadyImported(db, parsed.sha256)) return { kind: 'unchanged', sha256: parsed.sha256 };
+  progress(parsed.rows, parsed.bytesRead);
+  const { daily, totals } = inserter.summary();
+  const hasRules = db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number };
+  // Rules attribute by GLOBs over the stored columns: SQL rolls those up; otherwise the rollup built
+  // while parsing is the same sums without a GROUP BY over every row.
+  if (hasRules.any) rollUpLineItems(db, firstItemId);
+  else writeDailyGroups(db, daily);
+  db.prepare('UPDATE spend_files SET sha256 = ?, focus_version = ?, rows = ?, totals_json = ? WHERE id = ?').run(parsed.sha256, parsed.focusVersion, parsed.rows, JSON.stringify(totals), fileId);
+  return { kind: 'written', file: { fileId, sha256: parsed.sha256, focusVersion: parsed.focusVersion, rows: parsed.rows, skipped: parsed.skipped, totals } };
+}
 
-  const reader = new CsvReader((fields, line) => {
-    if (columns === null) {
-      const header = fields.map((name, i) => (i === 0 && name.charCodeAt(0) === 0xfeff ? name.slice(1) : name));
-      const present = new Set(header);
-      focusVersion = detectFocusVersion(present);
-      const missing = missingMandatoryColumns(present, focusVersion);
-      if (missing.length > 0) throw new FileRejected(missing.map((column) => ({ line, column, reason: `missing mandatory column ${column} (FOCUS ${focusVersion})` })));
-      columns = indexColumns(header);
-      headerLength = header.length;
-      return;
-    }
-    let problem: FocusRowProblem | null = null;
-    if (fields.length !== headerLength) {
-      problem = { line, column: null, reason: `has ${fields.length} fields; the header has ${headerLength}` };
-    } else {
-      const before = values.length;
-      try {
-        readLineItem(fields, columns, tagKeys, fileId, line, values);
-      } catch (err) {
-        if (!(err instanceof FocusValueError)) throw err;
-        values.length = before;
-        problem = { line, column: err.column, reason: err.reason };
-      }
-    }
-    if (problem) {
-      if (options.skipBadRows) {
-        skipped.push(problem);
-        return;
-      }
-      problems.push(problem);
-      if (problems.length >= MAX_PROBLEMS) throw new FileRejected(problems);
-      return;
-    }
-    rows++;
-    // Once a row is bad the file will be rolled back: keep checking rows, stop writing them.
-    if (problems.length > 0) values.length = 0;
-    else if (values.length >= BATCH_ROWS * LINE_ITEM_COLUMNS.length) inserter.flush(values);
+type OnBatch = (batch: LineItemBatch, rows: number, bytesRead: number) => void;
+
+/** Parses in the worker when its script was built next to this bundle, else in this thread (unit tests run the sources). */
+function parseFocusFile(request: FocusParseRequest, onBatch: OnBatch, signal: AbortSignal | undefined): Promise<FocusParseOutcome> {
+  const script = parseWorkerScript();
+  if (script) return parseInWorker(script, request, onBatch, signal);
+  return parseFocusCsv(request, { onBatch, cancelled: () => signal?.aborted ?? false }).catch((err: unknown) => {
+    throw err instanceof ParseCancelled ? new ImportCancelledError() : err;
   });
+}
 
-  const fileStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const gzip = isGzip(path);
-  const source: Readable = gzip ? fileStream.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : fileStream;
-  if (gzip) fileStream.on('error', (err) => source.destroy(err));
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  try {
-    for await (const chunk of source) {
-      if (options.signal?.aborted) throw new ImportCancelledError();
-      let text: string;
+/** DOCKET_FOCUS_PARSE_WORKER: '0' parses in this thread; a path names the worker script (tests build one). */
+function parseWorkerScript(): string | null {
+  const chosen = process.env.DOCKET_FOCUS_PARSE_WORKER;
+  if (chosen === '0') return null;
+  if (chosen) return chosen;
+  if (typeof __dirname !== 'string') return null;
+  // The CLI bundle (out/cli) has focusParseWorker.cjs beside it; the Electron build (out/main) .js.
+  for (const name of ['focusParseWorker.cjs', 'focusParseWorker.js']) {
+    const path = join(__dirname, name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+function parseInWorker(script: string, request: FocusParseRequest, onBatch: OnBatch, signal: AbortSignal | undefined): Promise<FocusParseOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: request });
+    let settled = false;
+    const settle = (end: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', cancel);
+      void worker.terminate();
+      end();
+    };
+    const cancel = () => settle(() => reject(new ImportCancelledError()));
+    if (signal?.aborted) return cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    worker.on('message', (message: ParseWorkerMessage) => {
+      if (settled) return;
       try {
-        text = decoder.decode(chunk as Buffer, { stream: true });
-      } catch {
-        throw new FileRejected([{ line: null, column: null, reason: 'the file is not UTF-8 text' }]);
+        if (message.type === 'batch') {
+          onBatch(message.batch, message.rows, message.bytesRead);
+          if (signal?.aborted) return cancel();
+          worker.postMessage('ack');
+        } else if (message.type === 'outcome') {
+          settle(() => resolve(message.outcome));
+        } else {
+          settle(() => reject(new Error(message.message)));
+        }
+      } catch (err) {
+        settle(() => reject(err as Error));
       }
-      reader.push(text);
-      progress(rows, fileStream.bytesRead);
-    }
-    reader.push(decoder.decode());
-    reader.end();
-  } catch (err) {
-    fileStream.destroy();
-    if (err instanceof FileRejected || err instanceof ImportCancelledError) throw err;
-    if (err instanceof CsvSyntaxError) throw new FileRejected([...problems, { line: err.line, column: null, reason: err.reason }]);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR') throw new FileRejected([{ line: null, column: null, reason: 'the gzip data ends early: the file is truncated (an interrupted download or copy?); nothing from it was imported' }]);
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new FileRejected([{ line: null, column: null, reason: `the gzip data is corrupt (${(err as Error).message})` }]);
-    throw err;
-  }
-  if (columns === null) throw new FileRejected([{ line: 1, column: null, reason: 'the file is empty: a FOCUS file starts with a header line' }]);
-  if (problems.length > 0) throw new FileRejected(problems);
-  inserter.flush(values);
-  if (rows === 0 && skipped.length === 0) throw new FileRejected([{ line: 2, column: null, reason: 'the file has a header but no rows' }]);
-  progress(rows, fileStream.bytesRead);
-
-  rollUpLineItems(db, firstItemId);
-  const totals = (
-    db
-      .prepare('SELECT billing_currency AS currency, SUM(billed_cost) AS billedCost, SUM(effective_cost) AS effectiveCost FROM spend_line_items WHERE id >= ? GROUP BY billing_currency ORDER BY billing_currency')
-      .all(firstItemId) as CurrencyTotal[]
-  ).map((t) => ({ currency: t.currency, billedCost: t.billedCost, effectiveCost: t.effectiveCost }));
-  db.prepare('UPDATE spend_files SET focus_version = ?, rows = ?, totals_json = ? WHERE id = ?').run(focusVersion, rows, JSON.stringify(totals), fileId);
-  return { fileId, focusVersion, rows, skipped, totals };
-}
-
-/** Multi-row INSERTs of line items: one prepared statement for full batches, one built for the remainder. */
-class BatchInserter {
-  private readonly full: Statement;
-  constructor(private readonly db: Database) {
-    this.full = db.prepare(insertSql(BATCH_ROWS));
-  }
-
-  /** Writes every complete row in `values` and empties it. */
-  flush(values: (string | number | null)[]): void {
-    const width = LINE_ITEM_COLUMNS.length;
-    const batchValues = BATCH_ROWS * width;
-    let offset = 0;
-    while (values.length - offset >= batchValues) {
-      this.full.run(values.slice(offset, offset + batchValues));
-      offset += batchValues;
-    }
-    const rest = (values.length - offset) / width;
-    if (rest > 0) this.db.prepare(insertSql(rest)).run(values.slice(offset));
-    values.length = 0;
-  }
-}
-
-function insertSql(rows: number): string {
-  const one = `(${LINE_ITEM_COLUMNS.map(() => '?').join(',')})`;
-  return `INSERT INTO spend_line_items (${LINE_ITEM_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(',')}`;
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the FOCUS parse worker stopped unexpectedly (exit code ${code})`))));
+  });
 }

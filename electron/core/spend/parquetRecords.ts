@@ -100,6 +100,21 @@ export function isParquet(path: string): boolean {
 }
 
 /**
+ * Whether a file should be read as Parquet: it says so by name, or it starts with 'PAR1'. A damaged
+ * file (e.g. cut short) still goes to the Parquet reader, which then says what is wrong with it.
+ */
+export function looksLikeParquet(path: string): boolean {
+  if (/\.parquet$/i.test(path)) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads a FOCUS Parquet file row group by row group, calling `onRecord` with the header (line 1) and
  * then every row (line = data row + 1). Rejects with ParquetFileError for a file that is not Parquet,
  * is truncated or corrupt; with ParquetReadAbortedError when the signal aborts; with whatever

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ImportCancelledError, importFocus } from '../../../electron/core/spend/importFocus';
 import { generateFocusCsv } from '../../bench/focusData';
 import { verifyAuditChain } from '../../../electron/core/store/auditLog';
+import { reapplyAttribution } from '../../../electron/core/spend/attribution';
 import { fixedClock, tempStore } from '../../support/tempStore';
 import { decimalTotals, floatToCents, unitsToCents } from './decimalSum';
 import type { Store } from '../../../electron/core/store/openStore';
@@ -177,5 +179,85 @@ describe('importFocus', () => {
     const run = store.db.prepare("SELECT status, detail_json FROM sync_runs WHERE kind = 'focus'").get() as { status: string; detail_json: string };
     expect(run.status).toBe('failed');
     expect(JSON.parse(run.detail_json)).toMatchObject({ cancelled: path });
+  });
+});
+
+function lineItems(store: Store) {
+  return store.db.prepare('SELECT * FROM spend_line_items ORDER BY line').all().map((row) => ({ ...(row as Record<string, unknown>), id: undefined, file_id: undefined }));
+}
+function daily(store: Store) {
+  return store.db.prepare('SELECT * FROM spend_daily ORDER BY day, provider, service_name, sub_account_id, tag_team, tag_model, currency').all() as { billed_cost: number; effective_cost: number; list_cost: number; line_items: number }[];
+}
+
+describe('the rollup and totals summed while importing', () => {
+  it('equal what SQL sums over the stored line items', async () => {
+    const { store, dir } = fresh();
+    const path = join(dir, 'gen.csv');
+    writeFileSync(path, generateFocusCsv(20_000));
+    const result = await importFocus(store, [path], opts);
+    const imported = daily(store);
+    const sql = store.db.prepare('SELECT billing_currency AS currency, SUM(billed_cost) AS billedCost, SUM(effective_cost) AS effectiveCost FROM spend_line_items GROUP BY 1 ORDER BY 1').all();
+    expect(result.files[0]!.totals).toEqual(sql);
+    reapplyAttribution(store.db);
+    const rebuilt = daily(store);
+    expect(imported.map((d) => ({ ...d, billed_cost: 0, effective_cost: 0, list_cost: 0 }))).toEqual(rebuilt.map((d) => ({ ...d, billed_cost: 0, effective_cost: 0, list_cost: 0 })));
+    imported.forEach((d, i) => {
+      expect(d.billed_cost).toBeCloseTo(rebuilt[i]!.billed_cost, 8);
+      expect(d.effective_cost).toBeCloseTo(rebuilt[i]!.effective_cost, 8);
+      expect(d.list_cost).toBeCloseTo(rebuilt[i]!.list_cost, 8);
+    });
+  });
+});
+
+// The CLI and the app parse in a worker thread (a script built beside their bundles); the tests above
+// run the sources, which parse in the importing thread. These run the same imports through the worker.
+describe('importFocus through the parse worker', () => {
+  const workerScript = resolve('out/test-worker/focusParseWorker.cjs');
+  beforeAll(async () => {
+    await build({ entryPoints: ['electron/core/spend/focusParseWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, logLevel: 'warning' });
+    process.env.DOCKET_FOCUS_PARSE_WORKER = workerScript;
+  }, 60_000);
+  afterAll(() => {
+    delete process.env.DOCKET_FOCUS_PARSE_WORKER;
+  });
+
+  it('stores the same line items, rollup and totals as parsing in this thread', async () => {
+    const inWorker = fresh();
+    const inThread = fresh();
+    const path = join(inWorker.dir, 'gen.csv.gz');
+    writeFileSync(path, gzipSync(generateFocusCsv(20_000)));
+    const a = await importFocus(inWorker.store, [path, SAMPLE], opts);
+    process.env.DOCKET_FOCUS_PARSE_WORKER = '0';
+    try {
+      const b = await importFocus(inThread.store, [path, SAMPLE], opts);
+      expect(a.files).toEqual(b.files);
+    } finally {
+      process.env.DOCKET_FOCUS_PARSE_WORKER = workerScript;
+    }
+    expect(lineItems(inWorker.store)).toEqual(lineItems(inThread.store));
+    expect(daily(inWorker.store)).toEqual(daily(inThread.store));
+  });
+
+  it('rejects bad files with the same problems, and a truncated gzip', async () => {
+    const { store } = fresh();
+    const result = await importFocus(store, [join(BROKEN, 'three-bad-rows.csv'), join(BROKEN, 'truncated.csv.gz'), join(BROKEN, 'bad-timestamp.csv')], opts);
+    expect(result.files.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(result.files[0]!.rejected.map((p) => p.line)).toEqual([5, 11, 21]);
+    expect(result.files[1]!.rejected[0]!.reason).toMatch(/truncated/);
+    expect(result.files[2]!.rejected[0]).toMatchObject({ line: 9, column: 'ChargePeriodStart' });
+    expect(spendState(store)).toEqual({ files: 0, items: 0, daily: 0 });
+  });
+
+  it('is cancelled midway, rolling the file back, and leaves nothing running', async () => {
+    const { store, dir } = fresh();
+    const path = join(dir, 'gen.csv');
+    writeFileSync(path, generateFocusCsv(20_000));
+    const controller = new AbortController();
+    await expect(importFocus(store, [path], { ...opts, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toBeInstanceOf(ImportCancelledError);
+    expect(spendState(store)).toEqual({ files: 0, items: 0, daily: 0 });
+    const again = await importFocus(store, [path], opts);
+    expect(again.files[0]).toMatchObject({ status: 'imported', rows: 20_000 });
+    const unchanged = await importFocus(store, [path], opts);
+    expect(unchanged.files[0]).toMatchObject({ status: 'unchanged', rows: 20_000 });
   });
 });

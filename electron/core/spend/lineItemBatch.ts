@@ -1,0 +1,236 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DailyRollup, NeumaierSum, type DailyGroup } from './dailyRollup';
+import { LINE_ITEM_COLUMNS } from './focusRow';
+
+export interface CurrencyTotal {
+  currency: string;
+  billedCost: number;
+  effectiveCost: number;
+}
+
+/**
+ * Line items on their way from the parser (the parse worker) to the INSERT. Posting arrays of values
+ * between threads copies every string one by one, and so does joining them into one string: either
+ * cost more than the parse. Bills repeat the same few values millions of times (accounts, services,
+ * hours, tags), so text is dictionary-coded, as Parquet does it: each distinct value crosses once, and
+ * a row is a few integers (its values' codes) and numbers, in typed arrays transferred without a copy.
+ */
+export interface LineItemBatch {
+  rows: number;
+  /** Values first seen in this batch, end to end: they extend the dictionary in order. */
+  newText: string;
+  newEnds: Int32Array;
+  /** Values kept out of the dictionary (it is full, or they are long), end to end, in order of use. */
+  literalText: string;
+  literalEnds: Int32Array;
+  /** Per text value in column order: its dictionary code (>= 0), NULL_CODE or LITERAL_CODE. */
+  codes: Int32Array;
+  /** Each numeric value in column order; NaN for NULL (the importer refuses non-finite numbers). */
+  numbers: Float64Array;
+}
+
+export const NULL_CODE = -1;
+const LITERAL_CODE = -2;
+/** Beyond this many distinct values, or characters in them (a column of unique ids, say), new values travel as literals. */
+const MAX_DICTIONARY = 1 << 18;
+const MAX_DICTIONARY_CHARS = 1 << 23;
+const MAX_CODED_LENGTH = 512;
+
+type Bindable = string | number | null;
+
+/** Numeric columns of LINE_ITEM_COLUMNS; the others, except file_id, are text. */
+const NUMERIC = new Set<string>(['line', 'billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'consumed_quantity']);
+/** Per column of LINE_ITEM_COLUMNS: 0 file_id (bound by the importer), 1 number, 2 text. */
+const KINDS = LINE_ITEM_COLUMNS.map((c) => (c === 'file_id' ? 0 : NUMERIC.has(c) ? 1 : 2));
+const NUMBERS_PER_ROW = KINDS.filter((k) => k === 1).length;
+const TEXTS_PER_ROW = KINDS.filter((k) => k === 2).length;
+/** Grouping columns of the daily rollup: always coded, whatever the dictionary's size (they are few by nature). */
+const ALWAYS_CODED = new Set<string>(['provider', 'service_name', 'sub_account_id', 'tag_team', 'tag_model', 'billing_currency']);
+const FORCE = LINE_ITEM_COLUMNS.map((c) => ALWAYS_CODED.has(c));
+
+/** A growable run of strings laid end to end, sent as one string and its end offsets. */
+class TextRun {
+  private parts: string[] = [];
+  private ends: number[] = [];
+  private length = 0;
+  add(value: string): void {
+    this.parts.push(value);
+    this.length += value.length;
+    this.ends.push(this.length);
+  }
+  take(): { text: string; ends: Int32Array } {
+    const run = { text: this.parts.join(''), ends: Int32Array.from(this.ends) };
+    this.parts = [];
+    this.ends = [];
+    this.length = 0;
+    return run;
+  }
+}
+
+export class LineItemBatchBuilder {
+  private readonly dictionary = new Map<string, number>();
+  private dictionaryChars = 0;
+  private readonly fresh = new TextRun();
+  private readonly literals = new TextRun();
+  // Typed arrays grown by doubling, reused across batches (take() copies out what it sends).
+  private codes = new Int32Array(1 << 16);
+  private numbers = new Float64Array(1 << 14);
+  private codeCount = 0;
+  private numberCount = 0;
+  rows = 0;
+
+  /** Appends one row given as readLineItem writes it (LINE_ITEM_COLUMNS order). */
+  add(row: readonly Bindable[]): void {
+    if (this.codeCount + TEXTS_PER_ROW > this.codes.length) this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
+    if (this.numberCount + NUMBERS_PER_ROW > this.numbers.length) this.numbers = grow(this.numbers, new Float64Array(this.numbers.length * 2));
+    for (let i = 1; i < KINDS.length; i++) {
+      const v = row[i]!;
+      if (KINDS[i] === 1) {
+        this.numbers[this.numberCount++] = v === null ? Number.NaN : (v as number);
+        continue;
+      }
+      this.codes[this.codeCount++] = v === null ? NULL_CODE : this.code(v as string, FORCE[i]!);
+    }
+    this.rows++;
+  }
+
+  /** The rows added since the last take (their arrays are copies, free to transfer), and a fresh start. */
+  take(): LineItemBatch {
+    const fresh = this.fresh.take();
+    const literals = this.literals.take();
+    const batch = { rows: this.rows, newText: fresh.text, newEnds: fresh.ends, literalText: literals.text, literalEnds: literals.ends, codes: this.codes.slice(0, this.codeCount), numbers: this.numbers.slice(0, this.numberCount) };
+    this.codeCount = 0;
+    this.numberCount = 0;
+    this.rows = 0;
+    return batch;
+  }
+
+  private code(value: string, force: boolean): number {
+    const known = this.dictionary.get(value);
+    if (known !== undefined) return known;
+    if (!force && (this.dictionary.size >= MAX_DICTIONARY || this.dictionaryChars >= MAX_DICTIONARY_CHARS || value.length > MAX_CODED_LENGTH)) {
+      this.literals.add(value);
+      return LITERAL_CODE;
+    }
+    const code = this.dictionary.size;
+    this.dictionary.set(value, code);
+    this.dictionaryChars += value.length;
+    this.fresh.add(value);
+    return code;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** The batches' buffers, to transfer rather than copy them. */
+export function batchTransferList(batch: LineItemBatch): ArrayBuffer[] {
+  return [batch.newEnds.buffer, batch.literalEnds.buffer, batch.codes.buffer, batch.numbers.buffer] as ArrayBuffer[];
+}
+
+// Positions in a line item's values of what the rollup and the totals read.
+const at = (column: (typeof LINE_ITEM_COLUMNS)[number]) => LINE_ITEM_COLUMNS.indexOf(column);
+const PROVIDER = at('provider');
+const SUB_ACCOUNT = at('sub_account_id');
+const SERVICE = at('service_name');
+const START = at('charge_period_start');
+const CURRENCY = at('billing_currency');
+const BILLED = at('billed_cost');
+const EFFECTIVE = at('effective_cost');
+const LIST = at('list_cost');
+const TEAM = at('tag_team');
+const MODEL = at('tag_model');
+
+/**
+ * Inserts batches into spend_line_items with a one-row statement (for better-sqlite3 faster than
+ * multi-row INSERTs, whose argument arrays must be built and copied), and sums what it writes into the
+ * file's daily rollup and per-currency totals: SQL did that over the stored rows afterwards, with a
+ * GROUP BY that sorted every row. It runs here rather than in the parse worker, which is the busier
+ * thread. Keeps the dictionary the batches extend, so it must see every batch of a file, in order.
+ */
+export class LineItemInserter {
+  private readonly insert: Statement;
+  private readonly args: Bindable[];
+  private readonly dictionary: string[] = [];
+  /** The codes of the row being written, by column (NULL_CODE for NULL and for a literal). */
+  private readonly rowCodes = new Int32Array(LINE_ITEM_COLUMNS.length);
+  private readonly daily = new DailyRollup((code) => this.dictionary[code]!);
+  /** Per currency code. */
+  private readonly totals = new Map<number, { billed: NeumaierSum; effective: NeumaierSum }>();
+
+  constructor(db: Database, fileId: number) {
+    this.insert = db.prepare(`INSERT INTO spend_line_items (${LINE_ITEM_COLUMNS.join(', ')}) VALUES (${LINE_ITEM_COLUMNS.map(() => '?').join(', ')})`);
+    this.args = LINE_ITEM_COLUMNS.map(() => null);
+    this.args[0] = fileId;
+  }
+
+  write(batch: LineItemBatch): void {
+    const dictionary = this.dictionary;
+    let from = 0;
+    for (const end of batch.newEnds) {
+      dictionary.push(batch.newText.slice(from, end));
+      from = end;
+    }
+    const { codes, numbers, literalText, literalEnds } = batch;
+    // Checked before the loop: code after it had no type feedback when the loop was optimized, and
+    // its first use made V8 drop out of the optimized code on every batch.
+    if (codes.length !== batch.rows * TEXTS_PER_ROW || numbers.length !== batch.rows * NUMBERS_PER_ROW) throw new Error('line-item batch is malformed');
+    const args = this.args;
+    const rowCodes = this.rowCodes;
+    let c = 0;
+    let n = 0;
+    let literal = 0;
+    let literalFrom = 0;
+    for (let row = 0; row < batch.rows; row++) {
+      for (let i = 1; i < KINDS.length; i++) {
+        if (KINDS[i] === 1) {
+          const v = numbers[n++]!;
+          args[i] = Number.isNaN(v) ? null : v;
+          continue;
+        }
+        const code = codes[c++]!;
+        rowCodes[i] = code;
+        if (code >= 0) {
+          args[i] = dictionary[code]!;
+        } else if (code === NULL_CODE) {
+          args[i] = null;
+        } else {
+          rowCodes[i] = NULL_CODE;
+          const end = literalEnds[literal++]!;
+          args[i] = literalText.slice(literalFrom, end);
+          literalFrom = end;
+        }
+      }
+      this.insert.run(args);
+      this.count(args);
+    }
+  }
+
+  /** The daily rollup and the totals of every row written. */
+  summary(): { daily: DailyGroup[]; totals: CurrencyTotal[] } {
+    const totals = [...this.totals.entries()]
+      .map(([code, t]) => ({ currency: this.dictionary[code]!, billedCost: t.billed.value, effectiveCost: t.effective.value }))
+      .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+    return { daily: this.daily.result(), totals };
+  }
+
+  private count(v: readonly Bindable[]): void {
+    const codes = this.rowCodes;
+    // The grouping columns and the currency are always dictionary-coded (never literals).
+    const currency = codes[CURRENCY]!;
+    const billed = v[BILLED] as number;
+    const effective = v[EFFECTIVE] as number;
+    this.daily.add(v[START] as string, codes[START]!, codes[PROVIDER]!, codes[SERVICE]!, codes[SUB_ACCOUNT]!, codes[TEAM]!, codes[MODEL]!, currency, billed, effective, v[LIST] as number | null);
+    const total = this.totals.get(currency) ?? this.newTotal(currency);
+    total.billed.add(billed);
+    total.effective.add(effective);
+  }
+
+  private newTotal(currency: number): { billed: NeumaierSum; effective: NeumaierSum } {
+    const total = { billed: new NeumaierSum(), effective: new NeumaierSum() };
+    this.totals.set(currency, total);
+    return total;
+  }
+}
