@@ -5,7 +5,7 @@ import { SECTION_KEYS } from '../../shared/domain/modelCard';
 import { importCards } from '../core/cards/importCards';
 import { defaultDbPath } from '../core/dataDir';
 import { listModels, showModel } from '../core/models/modelQueries';
-import { verifyAuditChain } from '../core/store/auditLog';
+import { registerAuditCommands } from './auditCommands';
 import { systemClock, type Clock } from '../core/store/clock';
 import { backupStore, dbInfo } from '../core/store/dbInfo';
 import { openStore, type Store } from '../core/store/openStore';
@@ -27,6 +27,8 @@ import { modelHistory } from '../core/mlflow/registryHistory';
 import { importFocus } from '../core/spend/importFocus';
 import { SPEND_GROUPINGS, SpendQueryError, spendBy, spendProvenance, unitCosts, type SpendGrouping } from '../core/spend/spendQueries';
 import { formatFocusImport, formatSpend, resolveSpendSource } from './formatSpend';
+import { registerReviewCommands } from './reviewCommands';
+import { registerPackCommands } from './packCommands';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -326,6 +328,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
           clock,
           clientOptions: { tokenSource: `$${opts.tokenEnv}` },
           onProgress: (p) => out.progress(p.done, p.total ?? Math.max(p.done, 1), p.phase),
+          reviews: { resourcesDir: env.resourcesDir },
         });
         out.endProgress();
         const requests = Object.values(result.requests).reduce((a, b) => a + b, 0);
@@ -333,6 +336,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
           [
             `Synced ${result.url}: ${result.models} models, ${result.versions} versions.`,
             `Added ${result.modelsAdded} models and ${result.versionsAdded} versions; ${result.changed} models changed, ${result.unchanged} unchanged; ${result.events} changes recorded; ${requests} requests.`,
+            ...result.reviewsOpened.map((r) => `Opened draft review #${r.id} for ${r.model}@${r.version} (${r.trigger}).`),
             ...result.warnings.map((w) => `warning: ${w}`),
           ].join('\n'),
           result,
@@ -514,18 +518,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
       }),
     );
 
-  program
-    .command('audit')
-    .description('the tamper-evident audit log')
-    .command('verify')
-    .description('recompute the audit log hash chain and report the first entry that does not match')
-    .action(() =>
-      withStore((store, out) => {
-        const result = verifyAuditChain(store.db);
-        out.print(result.ok ? `Audit chain intact: ${result.checked} entries, head ${result.head ?? '(empty)'}` : `Audit chain BROKEN at entry ${result.firstBadSeq}: ${result.reason}`, result);
-        return result.ok ? EXIT_OK : EXIT_FAILED;
-      }),
-    );
+  registerAuditCommands(program.command('audit').description('the tamper-evident audit log: list, verify, export a signed range'), { withStore, clock });
 
   program
     .command('demo')
@@ -542,6 +535,9 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
         exitCode = EXIT_FAILED;
       }
     });
+
+  registerReviewCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
+  registerPackCommands(program, { clock, resourcesDir: env.resourcesDir, setExitCode: (code) => { exitCode = code; } });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

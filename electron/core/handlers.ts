@@ -5,7 +5,11 @@ import type { Store } from './store/openStore';
 import type { Clock } from './store/clock';
 import { importCards } from './cards/importCards';
 import { listModels, showModel } from './models/modelQueries';
-import { listAudit, verifyAuditChain } from './store/auditLog';
+import { dirname, join } from 'node:path';
+import { exportAuditRange } from './store/auditExport';
+import { countAudit, queryAudit } from './store/auditQueries';
+import { verifyWorkspace } from './store/verifyWorkspace';
+import { unlockLocalKey } from './signing/localKeys';
 import { dbInfo } from './store/dbInfo';
 import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnessQueries';
 import { importFairness } from './fairness/importFairness';
@@ -20,7 +24,7 @@ import { syncMlflow } from './mlflow/syncMlflow';
 import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
 import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
-import { createReviewHandlers } from './reviews/reviewHandlers';
+import { createReviewHandlers, defaultKeysDir } from './reviews/reviewHandlers';
 
 export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
@@ -109,15 +113,31 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
       setSyncSchedule(store.db, url, everyMinutes, ctx.actor, ctx.clock().toISOString());
       return { url, everyMinutes };
     },
-    'sources/syncDue': () => runDueSyncs(store, { actor: ctx.actor, clock: ctx.clock }),
+    'sources/syncDue': () => runDueSyncs(store, { actor: ctx.actor, clock: ctx.clock, resourcesDir: ctx.resourcesDir }),
     'mlflow/test': ({ url, token }) => testMlflowConnection({ url, token, tokenSource: TOKEN_FROM_FORM }),
     'mlflow/sync': ({ url, token }) =>
-      syncMlflow(store, { url, token, actor: ctx.actor, clock: ctx.clock, clientOptions: { tokenSource: TOKEN_FROM_FORM }, onProgress: (p) => ctx.emit('mlflow/syncProgress', p) }),
+      syncMlflow(store, {
+        url,
+        token,
+        actor: ctx.actor,
+        clock: ctx.clock,
+        clientOptions: { tokenSource: TOKEN_FROM_FORM },
+        onProgress: (p) => ctx.emit('mlflow/syncProgress', p),
+        reviews: { resourcesDir: ctx.resourcesDir },
+      }),
     'models/history': ({ name, at }) => modelHistory(store.db, name, at === undefined ? undefined : new Date(at).toISOString()),
     'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
     ...createReviewHandlers(ctx),
-    'audit/list': ({ limit }) => listAudit(store.db, limit),
-    'audit/verify': () => verifyAuditChain(store.db),
+    'audit/list': (query) => queryAudit(store.db, query),
+    'audit/count': (filter) => ({ total: countAudit(store.db, filter) }),
+    'audit/verify': () => verifyWorkspace(store.db, ctx.clock()),
+    'audit/export': ({ fromSeq, toSeq, keyId, passphrase }) => {
+      const at = ctx.clock().toISOString();
+      const key = unlockLocalKey(ctx.keysDir ?? defaultKeysDir(store), keyId, passphrase);
+      const outPath = join(dirname(store.path), 'exports', `audit-${fromSeq}-${toSeq}-${at.replace(/[:.]/g, '-')}.jsonl`);
+      const { statement: _statement, ...result } = exportAuditRange(store.db, { fromSeq, toSeq }, { outPath, key, actor: ctx.actor, at });
+      return result;
+    },
     'db/info': () => dbInfo(store),
   };
 }

@@ -44,7 +44,9 @@ export const CHANNELS = [
   'policy/check',
   'policy/list',
   'audit/list',
+  'audit/count',
   'audit/verify',
+  'audit/export',
   'db/info',
   'shell/openExternal',
 ] as const;

@@ -155,6 +155,55 @@ export const AuditVerifySchema = z.object({
 });
 export type AuditVerification = z.infer<typeof AuditVerifySchema>;
 
+/** One named check of `docket audit verify` and the Audit log view's verify panel. */
+export const AuditCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export type AuditCheck = z.infer<typeof AuditCheckSchema>;
+
+/** A signed decision as verification found it, tied to its audit entry (seq null when that entry is gone). */
+export const AuditDecisionStatusSchema = z.object({
+  decisionId: z.number().int(),
+  digest: z.string(),
+  seq: z.number().int().nullable(),
+  kind: z.string(),
+  signer: z.string(),
+  verified: z.boolean(),
+  detail: z.string(),
+});
+export type AuditDecisionStatus = z.infer<typeof AuditDecisionStatusSchema>;
+
+/**
+ * The whole record checked: the chain (every entry, gaps named), every signed decision, decisions
+ * against their audit entries, and the log heads decisions signed. The first five fields are the
+ * old chain-only answer, kept so older readers still work; the rest is optional for the same reason.
+ */
+export const AuditWorkspaceVerifySchema = AuditVerifySchema.extend({
+  checks: z.array(AuditCheckSchema).optional(),
+  /** Entries (or missing seqs) that fail, with why; capped, see `badTotal`. */
+  bad: z.array(z.object({ seq: z.number().int(), reason: z.string() })).optional(),
+  badTotal: z.number().int().optional(),
+  decisions: z.array(AuditDecisionStatusSchema).optional(),
+  verifiedAt: z.string().optional(),
+  /** The highest seq verified: entries after it were written since. */
+  lastSeq: z.number().int().optional(),
+});
+export type AuditWorkspaceVerification = z.infer<typeof AuditWorkspaceVerifySchema>;
+
+/** Filters of the Audit log view and `docket audit list`. Times are ISO dates (whole UTC days) or ISO times. */
+export const AuditFilterSchema = z.object({
+  /** An action prefix such as "decision." or an exact action such as "decision.approve". */
+  action: z.string().max(100).optional(),
+  actor: z.string().max(200).optional(),
+  subject: z.string().max(500).optional(),
+  /** Free text, matched in the detail, subject, actor and action. */
+  search: z.string().max(200).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  fromSeq: z.number().int().min(1).optional(),
+  toSeq: z.number().int().min(1).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+export const AUDIT_PAGE_MAX = 1000;
+
 export const DbInfoSchema = z.object({
   path: z.string(),
   schemaVersion: z.number().int(),
@@ -348,11 +397,27 @@ export const contract = {
     output: z.custom<{ checklist: ChecklistResult; evidenceHash: string }>(),
   },
   'policy/list': { input: NoInput, output: z.custom<{ id: number | null; name: string; version: string; sourcePath: string; importedAt: string | null; active: boolean }[]>() },
+  /** Newest first. Filters are optional (none: the latest entries, as before). */
   'audit/list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    input: AuditFilterSchema.extend({ limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(200), offset: z.number().int().min(0).max(10_000_000).optional() }).strict(),
     output: z.array(AuditEntrySchema),
   },
-  'audit/verify': { input: NoInput, output: AuditVerifySchema },
+  /** How many entries match the filters (the list's total, for paging). */
+  'audit/count': { input: AuditFilterSchema.strict(), output: z.object({ total: z.number().int() }) },
+  /** The chain, every signed decision, and decisions against the log. */
+  'audit/verify': { input: NoInput, output: AuditWorkspaceVerifySchema },
+  /** Signs a seq range as JSON Lines plus a detached DSSE envelope, in the workspace's exports/ folder. */
+  'audit/export': {
+    input: z
+      .object({
+        fromSeq: z.number().int().min(1),
+        toSeq: z.number().int().min(1),
+        keyId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a key id'),
+        passphrase: z.string().min(1).max(1024),
+      })
+      .strict(),
+    output: z.object({ jsonlPath: z.string(), envelopePath: z.string(), count: z.number().int(), firstSeq: z.number().int(), lastSeq: z.number().int(), sha256: z.string(), headHash: z.string() }),
+  },
   'db/info': { input: NoInput, output: DbInfoSchema },
   /** Opens an http(s) link in the user's browser, only if it passes the allowlist. */
   'shell/openExternal': {

@@ -13,7 +13,8 @@ export interface AuditEvent {
   detail: unknown;
 }
 
-interface AuditRow {
+/** An audit_log row as stored. */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -25,7 +26,7 @@ interface AuditRow {
 }
 
 /** The bytes an entry's hash covers: every field except the hashes, in RFC 8785 canonical JSON. */
-function entryHash(prevHash: string, entry: { seq: number; at: string; actor: string; action: string; subject: string; detail: unknown }): string {
+export function entryHash(prevHash: string, entry: { seq: number; at: string; actor: string; action: string; subject: string; detail: unknown }): string {
   const body = canonicalize({
     seq: entry.seq,
     at: entry.at,
@@ -86,13 +87,16 @@ export function verifyAuditChain(db: Database): AuditVerification {
 
 export function listAudit(db: Database, limit: number): AuditEntry[] {
   const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit) as AuditRow[];
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    subject: r.subject,
-    detail: JSON.parse(r.detail_json) as unknown,
-    hash: r.hash,
-  }));
+  return rows.map(toAuditEntry);
+}
+
+/** A stored row as the contract's entry; unreadable detail (a tampered row) is shown as its raw text. */
+export function toAuditEntry(r: AuditRow): AuditEntry {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(r.detail_json) as unknown;
+  } catch {
+    detail = r.detail_json;
+  }
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail, hash: r.hash };
 }
