@@ -7,6 +7,9 @@ import { AuditView } from './views/AuditView';
 import { PlaceholderView } from './views/Placeholders';
 import { SourcesView } from './views/SourcesView';
 import { SpendView } from './spend/SpendView';
+import { ReviewsInbox } from './reviews/ReviewsInbox';
+import { ReviewPage } from './reviews/ReviewPage';
+import { SettingsView } from './views/SettingsView';
 import { EmptyState } from './components/ui';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
@@ -22,7 +25,9 @@ const NAV: { view: Route['view']; label: string; icon: string }[] = [
 ];
 
 function activeNav(route: Route): Route['view'] {
-  return route.view === 'model' ? 'models' : route.view;
+  if (route.view === 'model') return 'models';
+  if (route.view === 'review') return 'reviews';
+  return route.view;
 }
 
 function View({ route }: { route: Route }) {
@@ -40,9 +45,13 @@ function View({ route }: { route: Route }) {
     case 'spend':
       return <SpendView />;
     case 'reviews':
+      return <ReviewsInbox />;
+    case 'review':
+      return <ReviewPage key={route.id} id={route.id} />;
+    case 'settings':
+      return <SettingsView />;
     case 'budgets':
     case 'lifecycle':
-    case 'settings':
       return <PlaceholderView area={route.view} />;
     case 'notFound':
       return (
@@ -61,7 +70,7 @@ export function App() {
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const current = activeNav(route);
-  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view;
+  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view === 'review' ? `review:${route.id}` : route.view;
 
   useEffect(() => {
     mainRef.current?.scrollTo?.({ top: 0 });

@@ -9,6 +9,7 @@ export type Route =
   | { view: 'models' }
   | { view: 'model'; name: string; version: string | undefined; tab: ModelTab }
   | { view: 'reviews' }
+  | { view: 'review'; id: number }
   | { view: 'spend' }
   | { view: 'budgets' }
   | { view: 'lifecycle' }
@@ -52,12 +53,21 @@ export function parseHash(hash: string): Route {
     if (name === undefined || name === '') return { view: 'notFound', hash };
     return { view: 'model', name, version: version === '' ? undefined : version, tab };
   }
+  if (head === 'reviews' && rest !== '') {
+    // `#/reviews/<id>`: a positive integer id, nothing after it.
+    if (!/^[1-9]\d{0,8}$/.test(rest)) return { view: 'notFound', hash };
+    return { view: 'review', id: Number(rest) };
+  }
   if (rest === '' && (SIMPLE as readonly string[]).includes(head)) return { view: head as (typeof SIMPLE)[number] } as Route;
   return { view: 'notFound', hash };
 }
 
 export function modelHref(name: string, version?: string, tab: ModelTab = 'card'): string {
   return `#/models/${encodeURIComponent(name)}${version ? `@${encodeURIComponent(version)}` : ''}${tab === 'card' ? '' : `/${tab}`}`;
+}
+
+export function reviewHref(id: number): string {
+  return `#/reviews/${id}`;
 }
 
 export function navigate(hash: string): void {

@@ -8,6 +8,8 @@ import { AuditVerdict } from './auditStatus';
 export function OverviewView() {
   const models = useQuery('models/list', {});
   const audit = useQuery('audit/verify', {});
+  const reviews = useQuery('reviews/list', { filter: 'open' });
+  const mine = useQuery('reviews/list', { filter: 'mine' });
 
   const stats = useMemo(() => {
     const list = models.data ?? [];
@@ -57,6 +59,19 @@ export function OverviewView() {
                   </span>
                 ))}
           </span>
+        </div>
+        <div className="stat" data-testid="stat-reviews">
+          <span className="stat-label">Open release reviews</span>
+          <span className="stat-value num">{reviews.data ? reviews.data.length.toLocaleString('en-US') : reviews.error ? '?' : '…'}</span>
+          {reviews.data && reviews.data.some((r) => r.overdue) && <Status tone="bad">{reviews.data.filter((r) => r.overdue).length.toLocaleString('en-US')} overdue</Status>}
+          {reviews.data && reviews.data.some((r) => r.dueSoon) && <Status tone="warn">{reviews.data.filter((r) => r.dueSoon).length.toLocaleString('en-US')} due within 3 days</Status>}
+          <span className="stat-note">
+            {mine.data ? `${mine.data.length.toLocaleString('en-US')} assigned to you` : ''}
+            {reviews.data && !reviews.data.some((r) => r.overdue || r.dueSoon) ? `${mine.data ? '; ' : ''}${reviews.data.length === 0 ? 'nothing waits for a decision' : 'none overdue or due within 3 days'}` : ''}
+          </span>
+          <a href="#/reviews" className="stat-link">
+            Open the Reviews inbox
+          </a>
         </div>
         <div className="stat" data-testid="stat-audit">
           <span className="stat-label">Audit chain</span>

@@ -8,18 +8,7 @@ interface Placeholder {
   body: ReactNode;
 }
 
-export const PLACEHOLDERS: Record<'reviews' | 'budgets' | 'lifecycle' | 'settings', Placeholder> = {
-  reviews: {
-    title: 'Reviews',
-    question: 'Can I approve this release, and if not, what blocks it?',
-    emptyTitle: 'No reviews yet',
-    body: (
-      <>
-        <p>Release reviews will list each model version waiting for a decision, the policy checks that pass or block it, and let you approve or reject with a signed decision.</p>
-        <p>Coming in a later release. Meanwhile, check card completeness in <a href="#/models">Models</a>.</p>
-      </>
-    ),
-  },
+export const PLACEHOLDERS: Record<'budgets' | 'lifecycle', Placeholder> = {
   budgets: {
     title: 'Budgets',
     question: 'Will we overrun?',
@@ -39,17 +28,6 @@ export const PLACEHOLDERS: Record<'reviews' | 'budgets' | 'lifecycle' | 'setting
       <>
         <p>Lifecycle will propose sunsets for idle or superseded model versions, with the monthly saving at stake and a signed decision trail.</p>
         <p>Coming in a later release. It builds on imported cards, lineage and spend.</p>
-      </>
-    ),
-  },
-  settings: {
-    title: 'Settings',
-    question: 'How is this workspace set up?',
-    emptyTitle: 'Nothing to configure yet',
-    body: (
-      <>
-        <p>Settings will hold reviewer identity and signing keys (kept in the OS keychain), policy packs and connector credentials.</p>
-        <p>Coming in a later release. The theme follows your system’s light or dark setting.</p>
       </>
     ),
   },
