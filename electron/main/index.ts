@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/ipc/dispatch';
 import { APP_ORIGIN, APP_SCHEME } from '../../shared/security/appOrigin';
 import { DB_FILE_NAME } from '../core/dataDir';
@@ -50,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
     });
     const shellHandlers: ShellHandlers = {
-      'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath }),
+      'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath, actor: userInfo().username }),
       'dialog/pickCardPaths': () => pickPaths('Import model cards', { name: 'Model cards', extensions: ['md', 'json'] }),
       'dialog/pickFairnessPaths': () => pickPaths('Import fairness evaluations', { name: 'Fairness evaluations', extensions: ['json', 'csv'] }),
       'dialog/pickSpendPaths': () => pickPaths('Import FOCUS billing files', { name: 'FOCUS cost and usage', extensions: ['csv', 'gz'] }),

@@ -225,7 +225,8 @@ const DecisionInput = z
   .strict();
 
 export const contract = {
-  'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string() }) },
+  /** The app and who is using it: reviews "assigned to me" mean assigned to this name. */
+  'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string(), actor: z.string() }) },
   'models/list': { input: NoInput, output: z.array(ModelSummarySchema) },
   'models/show': {
     input: z.object({ name: z.string().min(1).max(500), version: z.string().min(1).max(200).optional() }).strict(),

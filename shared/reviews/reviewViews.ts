@@ -21,6 +21,8 @@ export interface ReviewSummary {
   dueSoon: boolean;
   /** The checklist's verdict at the last look (null until first evaluated). */
   checklistResult: 'pass' | 'fail' | null;
+  /** The verdict on the evidence alone: 'pass' with checklistResult 'fail' means only approvals are missing. */
+  evidenceResult: 'pass' | 'fail' | null;
   approvals: number;
   approvalsNeeded: number | null;
   updatedAt: string;

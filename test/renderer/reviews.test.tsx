@@ -49,6 +49,7 @@ function summary(over: Partial<ReviewSummary> = {}): ReviewSummary {
     overdue: true,
     dueSoon: false,
     checklistResult: 'fail',
+    evidenceResult: 'fail',
     approvals: 1,
     approvalsNeeded: 2,
     updatedAt: '2026-11-21T09:00:00Z',

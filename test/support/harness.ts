@@ -56,7 +56,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
     void page.evaluate(([e, p]) => (window as unknown as { __docketEmit(e: string, p: unknown): void }).__docketEmit(e, p), [event, payload] as const).catch(() => undefined);
   };
   const shell: ShellHandlers = {
-    'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path }),
+    'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path, actor: 'e2e-tester' }),
     'dialog/pickCardPaths': () => takePicked(),
     'dialog/pickFairnessPaths': () => takePicked(),
     'dialog/pickSpendPaths': () => takePicked(),

@@ -18,7 +18,7 @@ function realHandlers(): Handlers {
   const t = tempStore();
   cleanups.push(t.cleanup);
   const shell: ShellHandlers = {
-    'app/info': () => ({ version: 't', platform: 'linux', dbPath: t.dbPath }),
+    'app/info': () => ({ version: 't', platform: 'linux', dbPath: t.dbPath, actor: 'tester' }),
     'dialog/pickCardPaths': () => ({ paths: [] }),
     'dialog/pickFairnessPaths': () => ({ paths: [] }),
     'dialog/pickSpendPaths': () => ({ paths: [] }),

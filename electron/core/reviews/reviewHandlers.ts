@@ -10,7 +10,7 @@ import type { Clock } from '../store/clock';
 import { activePolicy, listPolicyPacks } from './activePolicy';
 import { reviewEvidence, versionRef } from './reviewEvidence';
 import { listReviews, reviewDetail } from './reviewQueries';
-import { assignReview, commentOnReview, decide, moveReview, openReview, prepareDecision } from './reviews';
+import { assignReview, commentOnReview, decide, moveReview, openReview, prepareDecision, refreshOpenReviews } from './reviews';
 
 type ReviewChannel =
   | 'reviews/list'
@@ -40,7 +40,10 @@ export function createReviewHandlers(ctx: { store: Store; resourcesDir: string; 
   const deps = { store, resourcesDir: ctx.resourcesDir, actor: ctx.actor, clock: ctx.clock };
   const change = () => ({ actor: ctx.actor, at: isoNow(ctx.clock) });
   return {
-    'reviews/list': ({ filter }) => listReviews(store.db, filter, ctx.actor, ctx.clock()),
+    'reviews/list': ({ filter }) => {
+      refreshOpenReviews(deps);
+      return listReviews(store.db, filter, ctx.actor, ctx.clock());
+    },
     'reviews/show': ({ id }) => reviewDetail(store, ctx.resourcesDir, id, ctx.clock()),
     'reviews/open': ({ model, version, dueAt, assignees }) => ({ id: openReview(deps, { model, version, dueAt, assignees }) }),
     'reviews/move': ({ id, move }) => ({ state: moveReview(deps, id, move) }),

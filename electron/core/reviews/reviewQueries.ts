@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { DecisionStatementSchema } from '../../../shared/reviews/decision';
 import { diffEvidence, type JsonValue } from '../../../shared/reviews/evidenceDiff';
-import { allowedActions, type DecisionKind, type ReviewState } from '../../../shared/reviews/reviewState';
+import { allowedActions, isOpen, type DecisionKind, type ReviewState } from '../../../shared/reviews/reviewState';
 import type { DecisionView, ReviewComment, ReviewDetail, ReviewSummary, ReviewTrigger, WriteBackView } from '../../../shared/reviews/reviewViews';
 import { DECISION_PAYLOAD_TYPE } from '../../../shared/signing/envelope';
 import { verifyDsse } from '../signing/dsse';
@@ -28,6 +28,7 @@ interface SummaryRow {
   due_at: string | null;
   updated_at: string;
   checklist_result: 'pass' | 'fail' | null;
+  evidence_result: 'pass' | 'fail' | null;
   approvals: number;
   approvals_needed: number | null;
   assignees: string | null;
@@ -35,7 +36,7 @@ interface SummaryRow {
 
 const SUMMARY_SQL = `
   SELECT r.id, m.name AS model, mv.version, r.state, r.trigger, r.opened_at, r.opened_by, r.due_at, r.updated_at,
-         r.checklist_result, r.approvals, r.approvals_needed,
+         r.checklist_result, r.evidence_result, r.approvals, r.approvals_needed,
          (SELECT json_group_array(assignee) FROM review_assignees a WHERE a.review_id = r.id) AS assignees
     FROM reviews r JOIN model_versions mv ON mv.id = r.model_version_id JOIN models m ON m.id = mv.model_id`;
 
@@ -55,6 +56,7 @@ function toSummary(row: SummaryRow, now: number): ReviewSummary {
     overdue: open && due !== null && due < now,
     dueSoon: open && due !== null && due >= now && due - now <= DUE_SOON_MS,
     checklistResult: row.checklist_result,
+    evidenceResult: row.evidence_result,
     approvals: row.approvals,
     approvalsNeeded: row.approvals_needed,
     updatedAt: row.updated_at,
@@ -151,7 +153,7 @@ export function reviewDetail(store: Store, resourcesDir: string, id: number, now
     ...summary,
     checklist: evidence.checklist,
     evidenceHash: evidence.hash,
-    diff: diffSinceBaseline(db, ref, decisionRows, evidence.snapshot),
+    diff: diffSinceBaseline(db, ref, decisionRows, evidence.snapshot, !isOpen(review.state)),
     decisions,
     comments,
     allowedActions: [...allowedActions(review.state)],
@@ -164,8 +166,11 @@ export function reviewDetail(store: Store, resourcesDir: string, id: number, now
  * "What changed since": the last decision in this review when there is one (typically changes
  * requested), else the last approval of an earlier version of the same model.
  */
-function diffSinceBaseline(db: Database, ref: VersionRef, decisions: DecisionRow[], current: object): (ReturnType<typeof diffEvidence> & { baseline: string }) | null {
-  const last = [...decisions].reverse().find((d) => d.kind !== 'waive');
+function diffSinceBaseline(db: Database, ref: VersionRef, decisions: DecisionRow[], current: object, closed: boolean): (ReturnType<typeof diffEvidence> & { baseline: string }) | null {
+  // A closed review's last decision closed it, on the evidence as it stands: compare with the one before.
+  const signed = decisions.filter((d) => d.kind !== 'waive');
+  const closing = closed && signed.length > 0 ? 1 : 0;
+  const last = signed[signed.length - 1 - closing];
   let baselineHash: string | null = null;
   let label = '';
   if (last) {

@@ -79,8 +79,8 @@ export function openReview(deps: ReviewDeps, input: OpenReviewInput): number {
     const state: ReviewState = input.draft ? 'draft' : 'in_review';
     const id = Number(
       db
-        .prepare('INSERT INTO reviews (model_version_id, state, trigger, opened_at, opened_by, due_at, updated_at, checklist_result, approvals_needed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(ref.id, state, input.trigger ?? 'manual', at, deps.actor, dueAt, at, evidence.checklist.result, approvalsNeeded(pack, evidence))
+        .prepare('INSERT INTO reviews (model_version_id, state, trigger, opened_at, opened_by, due_at, updated_at, checklist_result, evidence_result, approvals_needed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(ref.id, state, input.trigger ?? 'manual', at, deps.actor, dueAt, at, evidence.checklist.result, evidence.checklist.evidenceResult, approvalsNeeded(pack, evidence))
         .lastInsertRowid,
     );
     for (const assignee of new Set(input.assignees ?? [])) db.prepare('INSERT INTO review_assignees (review_id, assignee) VALUES (?, ?)').run(id, assignee);
@@ -293,18 +293,34 @@ export function recordDecision(
 /** Sets the new state and refreshes the inbox's cached verdict and approval count. */
 export function updateReviewAfterDecision(deps: ReviewDeps, reviewId: number, state: ReviewState, at: string): void {
   const { db } = deps.store;
+  db.prepare('UPDATE reviews SET state = ?, updated_at = ?, closed_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?').run(state, at, isOpen(state) ? 0 : 1, at, reviewId);
+  refreshReviewVerdict(deps, reviewId);
+}
+
+/**
+ * Re-judges a review's evidence now and caches the verdict the inbox shows (evidence may have changed
+ * since: a new evaluation, a re-imported card). Not audited: it records no decision, only a reading.
+ */
+export function refreshReviewVerdict(deps: ReviewDeps, reviewId: number): void {
+  const { db } = deps.store;
   const review = loadReviewRow(db, reviewId);
   const { pack } = activePolicy(deps.store, deps.resourcesDir);
   const ref: VersionRef = { id: review.model_version_id, model: review.model, version: review.version };
   const evidence = reviewEvidence(deps.store, pack, ref, reviewId, deps.clock());
-  db.prepare('UPDATE reviews SET state = ?, updated_at = ?, closed_at = CASE WHEN ? THEN ? ELSE NULL END, checklist_result = ?, approvals = ?, approvals_needed = ? WHERE id = ?').run(
-    state,
-    at,
-    isOpen(state) ? 0 : 1,
-    at,
+  db.prepare('UPDATE reviews SET checklist_result = ?, evidence_result = ?, approvals = ?, approvals_needed = ? WHERE id = ?').run(
     evidence.checklist.result,
+    evidence.checklist.evidenceResult,
     evidence.snapshot.approvals.length,
     approvalsNeeded(pack, evidence),
     reviewId,
   );
+}
+
+/** Refreshes every open review's cached verdict (the inbox calls this before listing). */
+export function refreshOpenReviews(deps: ReviewDeps): void {
+  const ids = deps.store.db.prepare("SELECT id FROM reviews WHERE state IN ('draft', 'in_review', 'changes_requested')").all() as { id: number }[];
+  if (ids.length === 0) return;
+  deps.store.db.transaction(() => {
+    for (const { id } of ids) refreshReviewVerdict(deps, id);
+  }).immediate();
 }

@@ -473,6 +473,7 @@ export const migrations: readonly Migration[] = [
           closed_at         TEXT,
           -- The checklist verdict and approval count at the last evaluation, for the inbox.
           checklist_result  TEXT CHECK (checklist_result IN ('pass', 'fail')),
+          evidence_result   TEXT CHECK (evidence_result IN ('pass', 'fail')),
           approvals         INTEGER NOT NULL DEFAULT 0,
           approvals_needed  INTEGER,
           -- The last MLflow write-back: {ok, url, at, error}.

@@ -30,12 +30,13 @@ export function ReviewsInbox({ now = new Date() }: { now?: Date }) {
   const [filter, setFilter] = useState<InboxFilter>('open');
   const [showForm, setShowForm] = useState(false);
   const reviews = useQuery('reviews/list', { filter }, filter);
+  const me = useQuery('app/info', {});
 
   return (
     <div className="page" data-testid="reviews-view">
       <PageHeader
         title="Reviews"
-        subtitle="Which releases wait for a decision, and which are late?"
+        subtitle={`Which releases wait for a decision, and which are late?${me.data?.actor ? ` "Mine" means assigned to ${me.data.actor}.` : ''}`}
         actions={
           <button type="button" className="btn btn-primary" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm} aria-controls="open-review-form" data-testid="open-review-toggle">
             {showForm ? 'Cancel' : 'Open review'}
@@ -113,8 +114,12 @@ export function InboxTable({ rows, now }: { rows: ReviewSummary[]; now: Date }) 
                     <Status tone="ok" testId="review-checklist">
                       pass
                     </Status>
+                  ) : r.evidenceResult === 'pass' ? (
+                    <Status tone="warn" testId="review-checklist" title="Every evidence rule passes; approvals are still missing">
+                      awaiting approval
+                    </Status>
                   ) : (
-                    <Status tone="bad" testId="review-checklist" title="At least one rule (approvals included) does not pass yet">
+                    <Status tone="bad" testId="review-checklist" title="At least one evidence rule does not pass yet">
                       fail
                     </Status>
                   )}

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { importCards } from '../../../electron/core/cards/importCards';
 import { importUserPolicyPack } from '../../../electron/core/reviews/activePolicy';
 import { reviewDetail, listReviews } from '../../../electron/core/reviews/reviewQueries';
-import { decide, openReview, type ReviewDeps } from '../../../electron/core/reviews/reviews';
+import { decide, openReview, refreshOpenReviews, type ReviewDeps } from '../../../electron/core/reviews/reviews';
 import { createKeyFile, unlockKeyFile } from '../../../electron/core/signing/keyFile';
 import { addKey, revokeKey } from '../../../electron/core/signing/keyring';
 import { exportPublicKeyPem, type ReviewerKeyPair } from '../../../electron/core/signing/keys';
@@ -91,6 +91,10 @@ describe('a release review', () => {
 
     advance(60);
     importCard(complete);
+    // The inbox's cached verdict catches up with the new evidence when it is refreshed.
+    expect(listReviews(t.store.db, 'open', 'reviewer', now)[0]).toMatchObject({ evidenceResult: 'fail' });
+    refreshOpenReviews(deps);
+    expect(listReviews(t.store.db, 'open', 'reviewer', now)[0]).toMatchObject({ evidenceResult: 'pass', checklistResult: 'fail' });
     detail = reviewDetail(t.store, deps.resourcesDir, id, now);
     expect(detail.checklist.evidenceResult).toBe('pass');
     expect(detail.checklist.awaitingApprovals).toBe(true);
@@ -110,6 +114,8 @@ describe('a release review', () => {
     detail = reviewDetail(t.store, deps.resourcesDir, id, now);
     expect(detail.state).toBe('approved');
     expect(detail.checklist.result).toBe('pass');
+    // Closed: the diff compares with the evidence before the closing decision, not with itself.
+    expect(detail.diff?.baseline).toMatch(/since Ada Lovelace chose "approve"/);
     expect(detail.decisions.map((d) => [d.kind, d.signer, d.verified])).toEqual([
       ['request-changes', 'Ada Lovelace', true],
       ['approve', 'Ada Lovelace', true],
