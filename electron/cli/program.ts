@@ -29,6 +29,7 @@ import { SPEND_GROUPINGS, SpendQueryError, spendBy, spendProvenance, unitCosts, 
 import { formatFocusImport, formatSpend, resolveSpendSource } from './formatSpend';
 import { registerReviewCommands } from './reviewCommands';
 import { registerPackCommands } from './packCommands';
+import { exportDemoPack } from '../core/demo/demoPack';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
 export const EXIT_OK = 0;
@@ -528,8 +529,10 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
       const { out } = context();
       try {
         const summary = await buildDemoWorkspace({ outDir: resolve(opts.out), resourcesDir: env.resourcesDir, clock, actor: 'docket-demo' });
-        out.print(summary.text, summary.machine);
-        exitCode = summary.ok ? EXIT_OK : EXIT_FAILED;
+        // The demo ends as a reviewer's day does: the approved release's signed audit pack, verified.
+        const pack = await exportDemoPack({ dbPath: summary.machine.dbPath, resourcesDir: env.resourcesDir, clock, subject: summary.reviews.approved, signer: 'Priya Raman' });
+        out.print([summary.text, ...pack.lines].join('\n'), { ...summary.machine, pack: { folder: pack.folder, zip: pack.zip, verified: pack.ok } });
+        exitCode = summary.ok && pack.ok ? EXIT_OK : EXIT_FAILED;
       } catch (err) {
         out.error((err as Error).message);
         exitCode = EXIT_FAILED;
