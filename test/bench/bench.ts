@@ -4,10 +4,12 @@
 // - import 100,000 OpenLineage events (< 10 s).
 // - import a 1,000,000-row FOCUS CSV against the sqlite3 shell's .import (ratio <= 1.0, peak RSS < 400 MB).
 // - spend by model over 90 days with 10,000,000 line items stored (< 20 ms).
-// BENCH_ONLY=sync|lineage|focus|spend runs one part.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// - export the audit pack of a model version with 20 versions of history, 40 fairness groups, a
+//   200-node lineage graph and 365 days of spend (< 2 s, < 5 MB).
+// BENCH_ONLY=sync|lineage|focus|spend|pack runs one part.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importCards } from '../../electron/core/cards/importCards';
 import { openStore } from '../../electron/core/store/openStore';
@@ -19,7 +21,21 @@ import { importLineage } from '../../electron/core/lineage/importLineage';
 import { generateOpenLineageNdjson } from './lineageEvents';
 import { writeFocusCsv } from './focusData';
 import { rollUpLineItems } from '../../electron/core/spend/attribution';
-import { spendBy } from '../../electron/core/spend/spendQueries';
+import { spendBy, spendDaily } from '../../electron/core/spend/spendQueries';
+import { importFairness } from '../../electron/core/fairness/importFairness';
+import { fairnessVersionView } from '../../electron/core/fairness/fairnessQueries';
+import { loadDefaultPolicy } from '../../electron/core/policy/loadPolicy';
+import { lineageView } from '../../electron/core/lineage/lineageGraph';
+import { importFocus } from '../../electron/core/spend/importFocus';
+import { importUsage } from '../../electron/core/spend/importUsage';
+import { createKeyFile } from '../../electron/core/signing/keyFile';
+import { addKey } from '../../electron/core/signing/keyring';
+import { exportPublicKeyPem } from '../../electron/core/signing/keys';
+import { decide, openReview } from '../../electron/core/reviews/reviews';
+import { exportAuditPack } from '../../electron/core/pack/exportAuditPack';
+import { verifyAuditPack } from '../../electron/core/pack/verifyAuditPack';
+import { loadOrCreateWorkspaceCertificate } from '../../electron/core/pack/workspaceCertificate';
+import { writePackBenchInputs } from './packData';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 
@@ -235,17 +251,106 @@ function benchSpendQuery(): void {
   }
 }
 
+/**
+ * The audit pack of the latest of 20 versions of one model, from a store built with the real
+ * importers (cards, fairness, lineage, FOCUS, usage), a trusted reviewer key, an open review with one
+ * signed decision, and the workspace certificate (made before timing). Times exportAuditPack
+ * (folder only, no zip), median of 3, sizes the folder, and verifies the pack once. The counts
+ * printed are read back from the store, not the generator's intentions.
+ */
+async function benchAuditPack(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-bench-pack-'));
+  try {
+    const resourcesDir = resolve('resources');
+    const now = new Date('2026-01-10T09:00:00.000Z');
+    const clock = () => now;
+    const at = now.toISOString();
+    const actor = 'bench';
+    const fail = (what: string, detail: unknown): never => {
+      throw new Error(`bench pack: ${what}: ${JSON.stringify(detail).slice(0, 500)}`);
+    };
+    const inputs = writePackBenchInputs(join(dir, 'inputs'), {
+      versions: Number(process.env.BENCH_PACK_VERSIONS ?? 20),
+      groups: Number(process.env.BENCH_PACK_GROUPS ?? 40),
+      features: Number(process.env.BENCH_PACK_FEATURES ?? 40),
+      days: Number(process.env.BENCH_PACK_DAYS ?? 365),
+    });
+    const { model, latestVersion: version } = inputs;
+    const store = openStore(join(dir, 'pack.db'));
+    try {
+      for (const card of inputs.cards) {
+        const result = importCards(store, [card.dir], { fallbackVersion: card.version, actor, clock });
+        if (result.rejected.length > 0 || result.imported !== 1) fail(`card v${card.version}`, result);
+      }
+      const fairness = importFairness(store, [inputs.fairnessCsv], {
+        target: { name: model, version },
+        dataset: { name: `${model}-holdout-v${version}`, digest: null },
+        producer: 'docket bench',
+        actor,
+        clock,
+      });
+      if (fairness.rejected.length > 0 || fairness.imported !== 1) fail('fairness', fairness);
+      const lineage = importLineage(store, [inputs.lineageNdjson], { actor, clock });
+      if (lineage.rejected.length > 0) fail('lineage', lineage.rejected);
+      const focus = await importFocus(store, [inputs.focusCsv], { actor, clock });
+      if (focus.files.some((f) => f.rejected.length > 0)) fail('focus', focus.files.flatMap((f) => f.rejected));
+      const usage = importUsage(store, inputs.usageCsv, { actor, clock });
+      if (usage.rejected.length > 0) fail('usage', usage.rejected);
+
+      const { keyFile, keyPair } = createKeyFile({ name: 'Bench Reviewer', role: 'model-risk' }, 'bench passphrase', { at, iterations: 1000 });
+      addKey(store.db, { name: keyFile.name, role: keyFile.role, publicKeyPem: exportPublicKeyPem(keyPair.publicKey), origin: 'local' }, { actor, at });
+      const deps = { store, resourcesDir, actor, clock };
+      const reviewId = openReview(deps, { model, version, assignees: [keyFile.name] });
+      await decide(deps, { reviewId, kind: 'request-changes', rationale: 'Benchmark decision: document the thin-file segments before release.', key: keyPair });
+      const pdfIdentity = loadOrCreateWorkspaceCertificate(join(dir, 'pki'), clock);
+
+      // What the store really holds for this version.
+      const versions = (store.db.prepare('SELECT count(*) n FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ?').get(model) as { n: number }).n;
+      const groups = Math.max(0, ...fairnessVersionView(store.db, model, version, loadDefaultPolicy(resourcesDir)).evaluations.map((e) => e.groups.length));
+      const nodes = lineageView(store.db, model, version).nodes.length;
+      const days = new Set(spendDaily(store.db, { by: 'model' }).filter((p) => p.key === model).map((p) => p.day)).size;
+
+      const outDir = join(dir, 'packs');
+      const timings: number[] = [];
+      let folder = '';
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        const result = await exportAuditPack(store, { resourcesDir, model, version, outDir, clock, reviewerKey: keyPair, pdfIdentity, zip: false, force: true, actor });
+        timings.push(performance.now() - start);
+        folder = result.folder;
+      }
+      const bytes = readdirSync(folder).reduce((sum, file) => sum + statSync(join(folder, file)).size, 0);
+      const verdict = verifyAuditPack(folder, { db: store.db });
+      const median = [...timings].sort((a, b) => a - b)[1]! / 1000;
+      const mb = bytes / 1e6;
+      const failed = verdict.checks.filter((c) => !c.ok);
+      console.log(
+        `audit pack: ${versions} versions, ${groups} groups, ${nodes} lineage nodes, ${days} days -> median ${median.toFixed(2)} s ` +
+          `(${timings.map((t) => (t / 1000).toFixed(2)).join(' / ')}) (target < 2 s) ${median < 2 ? 'PASS' : 'FAIL'}; ` +
+          `${mb.toFixed(2)} MB (target < 5 MB) ${mb < 5 ? 'PASS' : 'FAIL'}; ` +
+          `verified ${verdict.ok ? `${verdict.checks.length} checks PASS` : `FAIL (${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')})`}`,
+      );
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'sync') return benchRegistrySync();
   if (only === 'lineage') return benchLineageImport();
   if (only === 'focus') return benchFocusImport();
   if (only === 'spend') return benchSpendQuery();
+  if (only === 'pack') return benchAuditPack();
   await benchCardsAndList();
   await benchRegistrySync();
   await benchLineageImport();
   await benchFocusImport();
   benchSpendQuery();
+  await benchAuditPack();
 }
 
 async function benchCardsAndList(): Promise<void> {
