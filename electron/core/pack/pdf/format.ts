@@ -1,27 +1,13 @@
 // Text formatting for the audit PDF: the same figures, written the same way, as the app shows them
-// (money as renderer/src/spend/format.ts, unit costs as UnitCosts.tsx, timestamps in UTC).
+// (money through shared/format/money.ts, as the app, unit costs as UnitCosts.tsx, timestamps in UTC).
 import { formatNumber } from '../../../../shared/fairness/metrics';
 import type { RuleStatus } from '../../../../shared/policy/evidence';
 import type { VerdictStatus } from '../../../../shared/domain/fairness';
 
 export { formatNumber };
+export { formatMoney, formatPercent, formatSignedMoney } from '../../../../shared/format/money';
+import { formatMoney } from '../../../../shared/format/money';
 export { shortKeyId } from '../../../../shared/signing/keyId';
-
-const moneyFormatters = new Map<string, Intl.NumberFormat>();
-
-/** "$1,234.50", "€12.00"; an unknown currency code reads "12.00 XYZ" (as the app). */
-export function formatMoney(amount: number, currency: string): string {
-  let f = moneyFormatters.get(currency);
-  if (!f) {
-    try {
-      f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    } catch {
-      return `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)} ${currency}`;
-    }
-    moneyFormatters.set(currency, f);
-  }
-  return f.format(amount);
-}
 
 /** A unit cost: four decimals below one currency unit, since a cost per prediction is often a fraction of a cent. */
 export function formatUnitCost(amount: number | null, currency: string): string {
@@ -52,18 +38,6 @@ function currencySymbol(currency: string): string {
   } catch {
     return `${currency} `;
   }
-}
-
-export function formatSignedMoney(amount: number, currency: string): string {
-  if (amount === 0) return formatMoney(0, currency);
-  return `${amount > 0 ? '+' : '−'}${formatMoney(Math.abs(amount), currency)}`;
-}
-
-export function formatPercent(ratio: number, signed = false): string {
-  const text = `${(Math.abs(ratio) * 100).toFixed(1)}%`;
-  if (ratio === 0) return text;
-  if (signed) return `${ratio > 0 ? '+' : '−'}${text}`;
-  return ratio < 0 ? `−${text}` : text;
 }
 
 export function formatInteger(n: number): string {
