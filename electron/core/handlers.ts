@@ -25,6 +25,7 @@ import { runDueSyncs, setSyncSchedule } from './mlflow/schedule';
 import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
 import { createReviewHandlers, defaultKeysDir } from './reviews/reviewHandlers';
+import { createPackHandlers } from './pack/packHandlers';
 
 export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
@@ -128,6 +129,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'models/history': ({ name, at }) => modelHistory(store.db, name, at === undefined ? undefined : new Date(at).toISOString()),
     'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
     ...createReviewHandlers(ctx),
+    ...createPackHandlers(ctx),
     'audit/list': (query) => queryAudit(store.db, query),
     'audit/count': (filter) => ({ total: countAudit(store.db, filter) }),
     'audit/verify': () => verifyWorkspace(store.db, ctx.clock()),

@@ -1,11 +1,12 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/ipc/dispatch';
 import { APP_ORIGIN, APP_SCHEME } from '../../shared/security/appOrigin';
 import { DB_FILE_NAME } from '../core/dataDir';
 import type { ShellHandlers } from '../core/handlers';
+import { checkShowItemPath, packExportsDir } from '../core/pack/packHandlers';
 import { resolveAppAsset, mimeTypeFor } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { startEngineWorker } from './engineHost';
@@ -31,7 +32,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     installSecurityPolicies();
-    installApplicationMenu(process.platform === 'darwin');
+    installApplicationMenu(process.platform === 'darwin', {
+      verifyAuditPack: () => mainWindow?.webContents.send(EVENT_CHANNEL, 'pack/openVerify', {}),
+    });
     const rendererRoot = join(__dirname, '..', 'renderer');
     protocol.handle(APP_SCHEME, async (request) => {
       const file = resolveAppAsset(rendererRoot, request.url);
@@ -50,12 +53,30 @@ if (!app.requestSingleInstanceLock()) {
     const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, resourcesDir, (event, payload) => {
       mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
     });
+    // Packs the user picked in this session: the only paths outside exports/ that may be shown in a folder.
+    const pickedPacks = new Set<string>();
     const shellHandlers: ShellHandlers = {
       'app/info': () => ({ version: app.getVersion(), platform: process.platform, dbPath, actor: userInfo().username }),
       'dialog/pickCardPaths': () => pickPaths('Import model cards', { name: 'Model cards', extensions: ['md', 'json'] }),
       'dialog/pickFairnessPaths': () => pickPaths('Import fairness evaluations', { name: 'Fairness evaluations', extensions: ['json', 'csv'] }),
       'dialog/pickSpendPaths': () => pickPaths('Import FOCUS billing files', { name: 'FOCUS cost and usage', extensions: ['csv', 'gz'] }),
       'shell/openExternal': ({ url }) => openExternalSafely(url),
+      'dialog/pickPack': async ({ kind }) => {
+        const options =
+          kind === 'folder'
+            ? { title: 'Open an audit pack folder to verify', properties: ['openDirectory'] as Array<'openDirectory'> }
+            : { title: 'Open an audit pack .zip or its PDF to verify', properties: ['openFile'] as Array<'openFile'>, filters: [{ name: 'Audit pack (.zip or .pdf)', extensions: ['zip', 'pdf'] }] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        const paths = result.canceled ? [] : result.filePaths;
+        for (const p of paths) pickedPacks.add(resolve(p));
+        return { paths };
+      },
+      'shell/showItemInFolder': ({ path }) => {
+        const verdict = checkShowItemPath(path, { roots: [packExportsDir(dbPath)], picked: pickedPacks });
+        if (!verdict.ok) return { shown: false, reason: verdict.reason };
+        shell.showItemInFolder(verdict.path);
+        return { shown: true, reason: null };
+      },
     };
     async function pickPaths(title: string, filter: { name: string; extensions: string[] }): Promise<{ paths: string[] }> {
       const options = { title, properties: ['openFile', 'openDirectory', 'multiSelections'] as Array<'openFile' | 'openDirectory' | 'multiSelections'>, filters: [filter] };

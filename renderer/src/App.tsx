@@ -10,6 +10,7 @@ import { SpendView } from './spend/SpendView';
 import { ReviewsInbox } from './reviews/ReviewsInbox';
 import { ReviewPage } from './reviews/ReviewPage';
 import { SettingsView } from './views/SettingsView';
+import { VerifyPackView } from './pack/VerifyPackView';
 import { EmptyState } from './components/ui';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
@@ -50,6 +51,8 @@ function View({ route }: { route: Route }) {
       return <ReviewPage key={route.id} id={route.id} />;
     case 'settings':
       return <SettingsView />;
+    case 'verify':
+      return <VerifyPackView />;
     case 'budgets':
     case 'lifecycle':
       return <PlaceholderView area={route.view} />;

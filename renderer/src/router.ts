@@ -16,9 +16,13 @@ export type Route =
   | { view: 'audit' }
   | { view: 'sources' }
   | { view: 'settings' }
+  | { view: 'verify' }
   | { view: 'notFound'; hash: string };
 
-const SIMPLE = ['overview', 'models', 'reviews', 'spend', 'budgets', 'lifecycle', 'audit', 'sources', 'settings'] as const;
+const SIMPLE = ['overview', 'models', 'reviews', 'spend', 'budgets', 'lifecycle', 'audit', 'sources', 'settings', 'verify'] as const;
+
+/** The audit pack verifier, also opened from the app menu ("Verify audit pack…"). */
+export const VERIFY_HREF = '#/verify';
 
 function safeDecode(s: string): string | undefined {
   try {
@@ -79,7 +83,17 @@ export function useRoute(): Route {
   useEffect(() => {
     const onChange = () => setRoute(parseHash(window.location.hash));
     window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    // The app menu's "Verify audit pack…" arrives as an event: the shell never navigates the page itself.
+    let offMenu: (() => void) | undefined;
+    try {
+      offMenu = window.docket?.on('pack/openVerify', () => navigate(VERIFY_HREF));
+    } catch {
+      offMenu = undefined;
+    }
+    return () => {
+      window.removeEventListener('hashchange', onChange);
+      offMenu?.();
+    };
   }, []);
   return route;
 }

@@ -49,10 +49,16 @@ export const CHANNELS = [
   'audit/export',
   'db/info',
   'shell/openExternal',
+  // Audit packs: preview, export and verify (engine); pick a pack and show a file in its folder (shell).
+  'pack/preview',
+  'pack/export',
+  'pack/verify',
+  'dialog/pickPack',
+  'shell/showItemInFolder',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress', 'spend/importProgress'] as const;
+export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress', 'spend/importProgress', 'pack/exportProgress', 'pack/openVerify'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);
@@ -66,7 +72,7 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** Channels the desktop shell answers itself (dialogs, the OS browser, app metadata); the engine answers the rest. */
-export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'dialog/pickSpendPaths', 'shell/openExternal'] as const satisfies readonly Channel[];
+export const SHELL_CHANNELS = ['app/info', 'dialog/pickCardPaths', 'dialog/pickFairnessPaths', 'dialog/pickSpendPaths', 'shell/openExternal', 'dialog/pickPack', 'shell/showItemInFolder'] as const satisfies readonly Channel[];
 export type ShellChannel = (typeof SHELL_CHANNELS)[number];
 export type CoreChannel = Exclude<Channel, ShellChannel>;
 export const CORE_CHANNELS = CHANNELS.filter((c): c is CoreChannel => !(SHELL_CHANNELS as readonly string[]).includes(c));

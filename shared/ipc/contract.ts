@@ -211,6 +211,33 @@ export const DbInfoSchema = z.object({
 });
 export type DbInfo = z.infer<typeof DbInfoSchema>;
 
+/** What the audit pack's cover and executive summary state, for a preview before exporting. */
+export interface PackPreview {
+  model: string;
+  version: string;
+  generatedAt: string;
+  evidenceSha256: string;
+  /** Pages of the PDF as it would be written now. */
+  pageCount: number;
+  /** The PDF's top-level sections, in order. */
+  sections: string[];
+  decision: { kind: string | null; text: string; symbol: string; signer: string | null; role: string | null; signedAt: string | null; rationale: string | null; decisions: number; allVerified: boolean };
+  signers: { name: string; role: string; keyId: string }[];
+  policy: { name: string; version: string; tier: string; result: string; pass: number; fail: number; missing: number; waived: number; awaitingApprovals: boolean };
+  fairness: { status: string; evaluations: { name: string; status: string; failing: { measure: string; status: string; value: number | null; bound: number; comparison: string }[]; passing: number; total: number }[] };
+  cost: { currency: string; thirtyDay: number | null; trend: string; costPer1kPredictions: number | null }[];
+  risks: { severity: 'fail' | 'missing' | 'warn' | 'waived'; text: string }[];
+}
+
+export interface PackCheckView {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** A model version, for the pack channels. */
+const PackSubject = { model: z.string().min(1).max(500), version: z.string().min(1).max(200) };
+
 const NoInput = z.object({}).strict();
 const ReviewId = z.number().int().positive();
 const KeyIdInput = z.string().regex(/^[0-9a-f]{64}$/, 'a key id is 64 hex digits');
@@ -425,6 +452,28 @@ export const contract = {
     input: z.object({ url: z.string().max(2048) }).strict(),
     output: z.object({ opened: z.boolean(), reason: z.string().nullable() }),
   },
+  /** The cover and executive summary facts of the audit pack as it would be exported now (nothing is written). */
+  'pack/preview': { input: z.object(PackSubject).strict(), output: z.custom<PackPreview>() },
+  /** Writes a signed audit pack under the workspace's exports/packs folder; never replaces an existing one. */
+  'pack/export': {
+    input: z.object({ ...PackSubject, keyId: KeyIdInput, passphrase: z.string().min(1).max(1024), zip: z.boolean() }).strict(),
+    output: z.custom<{ folder: string; zip: string | null; evidenceSha256: string; manifestSha256: string; files: { name: string; sha256: string; bytes: number }[] }>(),
+  },
+  /** Checks an audit pack (its folder, its .zip, or the PDF alone) against this workspace's keyring. */
+  'pack/verify': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.custom<{ ok: boolean; kind: 'folder' | 'zip' | 'pdf'; subject: { model: string; version: string } | null; trust: 'keyring' | 'trust-key' | 'self-asserted' | null; checks: PackCheckView[] }>(),
+  },
+  /**
+   * Asks the shell for an audit pack to verify: a pack folder, or a .zip / .pdf file (Windows and Linux
+   * dialogs pick files or folders, never both at once); an empty list means cancelled.
+   */
+  'dialog/pickPack': { input: z.object({ kind: z.enum(['folder', 'file']) }).strict(), output: z.object({ paths: z.array(z.string()) }) },
+  /** Shows a file in the OS file manager: only files in the workspace's exports folder or ones the user just picked. */
+  'shell/showItemInFolder': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ shown: z.boolean(), reason: z.string().nullable() }),
+  },
 // `satisfies` makes a missing or an extra channel (against channels.ts) a compile error.
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
@@ -445,5 +494,8 @@ export const events = {
     totalBytes: z.number(),
   }),
   'mlflow/syncProgress': z.object({ phase: z.enum(['models', 'versions', 'runs']), done: z.number().int(), total: z.number().int().nullable() }),
+  'pack/exportProgress': z.object({ step: z.enum(['evidence', 'pdf', 'sign', 'files', 'manifest', 'write', 'zip', 'done']), done: z.number().int(), total: z.number().int() }),
+  /** From the app menu: open the audit pack verifier. */
+  'pack/openVerify': z.object({}).strict(),
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -239,6 +239,8 @@ describe('release review in Chromium', () => {
     await expect.poll(() => table.innerText()).toMatch(/decision\.approve/);
     expect(await table.innerText()).toMatch(/decision\.request-changes/);
     expect(await table.innerText()).toMatch(new RegExp(`review:${reviewId}`));
+    // The approval's row is marked verified: its signature checks against the keyring.
+    await expect.poll(() => table.innerText()).toMatch(/✓ signed by Rita Okafor, verified/);
     await page.screenshot({ path: join(SCREENS, 'review-audit.png') });
   });
 

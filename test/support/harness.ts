@@ -8,6 +8,7 @@ import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
 import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
+import { checkShowItemPath, packExportsDir } from '../../electron/core/pack/packHandlers';
 import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
 import { launchChromium } from './chromium';
@@ -25,6 +26,8 @@ export interface Harness {
   /** What the next file dialog (cards or fairness) returns. */
   pickPaths(paths: string[]): void;
   openedUrls: string[];
+  /** Paths 'shell/showItemInFolder' was allowed to show. */
+  shownItems: string[];
   close(): Promise<void>;
 }
 
@@ -46,6 +49,8 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
   const page = await context.newPage();
   let picked: string[] = [];
   const openedUrls: string[] = [];
+  const shownItems: string[] = [];
+  const pickedPacks = new Set<string>();
 
   const takePicked = () => {
     const paths = picked;
@@ -56,6 +61,17 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
     void page.evaluate(([e, p]) => (window as unknown as { __docketEmit(e: string, p: unknown): void }).__docketEmit(e, p), [event, payload] as const).catch(() => undefined);
   };
   const shell: ShellHandlers = {
+    'dialog/pickPack': () => {
+      const taken = takePicked();
+      for (const p of taken.paths) pickedPacks.add(resolve(p));
+      return taken;
+    },
+    'shell/showItemInFolder': ({ path }) => {
+      const verdict = checkShowItemPath(path, { roots: [packExportsDir(store.path)], picked: pickedPacks });
+      if (!verdict.ok) return { shown: false, reason: verdict.reason };
+      shownItems.push(verdict.path);
+      return { shown: true, reason: null };
+    },
     'app/info': () => ({ version: 'e2e', platform: process.platform, dbPath: store.path, actor: 'e2e-tester' }),
     'dialog/pickCardPaths': () => takePicked(),
     'dialog/pickFairnessPaths': () => takePicked(),
@@ -87,6 +103,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
     origin: server.origin,
     pickPaths: (paths) => (picked = paths),
     openedUrls,
+    shownItems,
     async close() {
       await context.close();
       if (!options.browser) await browser.close();

@@ -28,6 +28,14 @@ describe('renderer sandbox', () => {
     expect(main).toContain('requestSingleInstanceLock');
     expect(main).toContain('installSecurityPolicies()');
   });
+
+  it('shows a file in its folder only after checking the path, and the menu only sends a known event', () => {
+    const main = readFileSync('electron/main/index.ts', 'utf8');
+    expect(main.match(/shell\.showItemInFolder\(/g)).toHaveLength(1);
+    expect(main).toMatch(/checkShowItemPath\(path, \{ roots: \[packExportsDir\(dbPath\)\], picked: pickedPacks \}\);\s*if \(!verdict\.ok\) return/);
+    expect(main).toContain("webContents.send(EVENT_CHANNEL, 'pack/openVerify', {})");
+    expect(main).not.toMatch(/executeJavaScript|loadURL/);
+  });
 });
 
 describe('content security policy', () => {

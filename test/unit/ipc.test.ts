@@ -6,7 +6,7 @@ import { DocketError } from '../../shared/ipc/result';
 import { isTrustedSenderUrl, APP_ORIGIN } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
 import { registerIpc, INVOKE_CHANNEL } from '../../electron/main/ipc';
-import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
+import { createCoreHandlers, CORE_CHANNELS, SHELL_CHANNELS, type ShellHandlers } from '../../electron/core/handlers';
 import { tempStore, fixedClock } from '../support/tempStore';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,6 +23,8 @@ function realHandlers(): Handlers {
     'dialog/pickFairnessPaths': () => ({ paths: [] }),
     'dialog/pickSpendPaths': () => ({ paths: [] }),
     'shell/openExternal': () => ({ opened: false, reason: 'test' }),
+    'dialog/pickPack': () => ({ paths: [] }),
+    'shell/showItemInFolder': () => ({ shown: false, reason: 'test' }),
   };
   return { ...createCoreHandlers({ store: t.store, resourcesDir: resolve('resources'), actor: 'tester', clock: fixedClock(), emit: () => undefined }), ...shell } as Handlers;
 }
@@ -71,6 +73,19 @@ describe('IPC dispatch', () => {
 
   it('has a handler for every channel of the contract', () => {
     expect(Object.keys(realHandlers()).sort()).toEqual(Object.keys(contract).sort());
+  });
+
+  it('leaves the pack dialog and "show in folder" to the shell, and validates their input', async () => {
+    for (const c of ['dialog/pickPack', 'shell/showItemInFolder'] as const) {
+      expect(SHELL_CHANNELS).toContain(c);
+      expect(CORE_CHANNELS).not.toContain(c);
+    }
+    expect(CORE_CHANNELS).toEqual(expect.arrayContaining(['pack/preview', 'pack/export', 'pack/verify']));
+    expect(await dispatch(realHandlers(), 'shell/showItemInFolder', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'path' }] } });
+    expect(await dispatch(realHandlers(), 'dialog/pickPack', { kind: 'folder', path: '/etc' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch(realHandlers(), 'dialog/pickPack', { kind: 'anything' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'kind' }] } });
+    expect(await dispatch(realHandlers(), 'dialog/pickPack', { kind: 'file' })).toEqual({ ok: true, value: { paths: [] } });
+    expect(await dispatch(realHandlers(), 'pack/export', { model: 'm', version: '1', keyId: 'k', passphrase: 'p', zip: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'keyId' }] } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { GOVERNANCE_SECTIONS, type SectionState } from '../../../shared/domain/sections';
 import type { ModelVersionDetail } from '../../../shared/ipc/contract';
 import { invoke, useQuery } from '../ipc';
@@ -6,6 +6,7 @@ import { modelHref, navigate, type ModelTab } from '../router';
 import { EmptyState, ErrorBanner, Loading, Status, formatTimestamp, shortHash, type Tone } from '../components/ui';
 import { ImportResultPanel, useImporter, type ImportSource } from '../components/importer';
 import { RegistryPanel } from './RegistryPanel';
+import { ExportPackPanel } from '../pack/ExportPackPanel';
 import { Markdown } from '../components/Markdown';
 import { ModelSpend } from '../spend/ModelSpend';
 import { Tabs, panelId, tabId, type TabDef } from '../components/Tabs';
@@ -95,6 +96,7 @@ function TabContent({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; 
 
 function DetailBody({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; reload: () => void }) {
   const card = d.card;
+  const [exportingPack, setExportingPack] = useState(false);
   return (
     <>
       <header className="detail-header">
@@ -112,6 +114,10 @@ function DetailBody({ d, tab, reload }: { d: ModelVersionDetail; tab: ModelTab; 
               ))}
             </select>
           </label>
+          <button type="button" className="btn btn-secondary pack-export-button" onClick={() => setExportingPack(true)} data-testid="export-pack-button">
+            Export audit pack…
+          </button>
+          {exportingPack && <ExportPackPanel model={d.name} version={d.version} onClose={() => setExportingPack(false)} />}
         </div>
         {card?.summary && <Markdown text={card.summary} className="detail-summary" />}
         {!card && d.registry?.description?.trim() && <p className="detail-summary pre-line">{d.registry.description}</p>}

@@ -8,6 +8,7 @@ import { ErrorBanner, formatTimestamp, Loading, shortHash, Status } from '../com
 import { modelHref } from '../router';
 import { formatMoney } from '../spend/format';
 import { DecisionDialog } from './DecisionDialog';
+import { ExportPackPanel } from '../pack/ExportPackPanel';
 import { ACTION_LABEL, ACTION_ORDER, DECISION_LABEL, dueText, flattenForDiff, isOpenState, isStructured, pathInSection, reviewVerdict, RULE_LABEL, RULE_TONE, sectionTitle, shortKeyId, showValue, STATE_LABEL, STATE_TONE } from './format';
 
 const UNSIGNED: ReviewAction[] = ['submit', 'resubmit'];
@@ -19,6 +20,7 @@ export function ReviewPage({ id, now = new Date() }: { id: number; now?: Date })
   const [moveError, setMoveError] = useState<IpcErrorBody | undefined>(undefined);
   const [moving, setMoving] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [exportingPack, setExportingPack] = useState(false);
 
   if (review.error && !review.data) {
     return (
@@ -66,6 +68,9 @@ export function ReviewPage({ id, now = new Date() }: { id: number; now?: Date })
           <Status tone={STATE_TONE[r.state]} testId="review-page-state">
             {STATE_LABEL[r.state]}
           </Status>
+          <button type="button" className="btn btn-secondary pack-export-button" onClick={() => setExportingPack(true)} data-testid="export-pack-button">
+            Export audit pack…
+          </button>
         </div>
         <Verdict review={r} />
         <dl className="facts">
@@ -155,6 +160,7 @@ export function ReviewPage({ id, now = new Date() }: { id: number; now?: Date })
         </aside>
       </div>
 
+      {exportingPack && <ExportPackPanel model={r.model} version={r.version} onClose={() => setExportingPack(false)} />}
       {dialog && (
         <DecisionDialog
           review={r}
