@@ -6,7 +6,7 @@
 // - spend by model over 90 days with 10,000,000 line items stored (< 20 ms).
 // - export the audit pack of a model version with 20 versions of history, 40 fairness groups, a
 //   200-node lineage graph and 365 days of spend (< 2 s, < 5 MB).
-// BENCH_ONLY=sync|lineage|focus|spend|pack runs one part.
+// BENCH_ONLY=cards|sync|lineage|focus|spend|pack runs one part.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -340,6 +340,7 @@ async function benchAuditPack(): Promise<void> {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
+  if (only === 'cards') return benchCardsAndList();
   if (only === 'sync') return benchRegistrySync();
   if (only === 'lineage') return benchLineageImport();
   if (only === 'focus') return benchFocusImport();
