@@ -240,7 +240,7 @@ describe('release review in Chromium', () => {
     expect(await table.innerText()).toMatch(/decision\.request-changes/);
     expect(await table.innerText()).toMatch(new RegExp(`review:${reviewId}`));
     // The approval's row is marked verified: its signature checks against the keyring.
-    await expect.poll(() => table.innerText()).toMatch(/✓ signed by Rita Okafor, verified/);
+    await expect.poll(() => table.innerText()).toMatch(/decision\.approve[^\n]*\n[^\n]*\n\s*✓\s*signed by Rita Okafor, verified/);
     await page.screenshot({ path: join(SCREENS, 'review-audit.png') });
   });
 
