@@ -6,7 +6,7 @@ import type { Handlers } from '../../shared/ipc/dispatch';
 import { APP_ORIGIN, APP_SCHEME } from '../../shared/security/appOrigin';
 import { DB_FILE_NAME } from '../core/dataDir';
 import type { ShellHandlers } from '../core/handlers';
-import { checkShowItemPath, packExportsDir } from '../core/pack/packHandlers';
+import { checkShowItemPath, packExportsDir } from '../core/pack/packPaths';
 import { resolveAppAsset, mimeTypeFor } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { startEngineWorker } from './engineHost';

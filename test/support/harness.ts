@@ -8,7 +8,7 @@ import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
 import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
-import { checkShowItemPath, packExportsDir } from '../../electron/core/pack/packHandlers';
+import { checkShowItemPath, packExportsDir } from '../../electron/core/pack/packPaths';
 import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
 import { launchChromium } from './chromium';

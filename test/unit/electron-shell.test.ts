@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SECURE_WEB_PREFERENCES } from '../../electron/main/webPreferences';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp';
@@ -101,5 +101,25 @@ describe('data directory', () => {
     expect(defaultDataDir({ HOME: '/Users/ana' }, 'darwin')).toBe('/Users/ana/Library/Application Support/Docket');
     expect(defaultDataDir({ HOME: 'C:\\Users\\ana', APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'win32')).toContain('Docket');
     expect(defaultDataDir({ DOCKET_DATA_DIR: '/tmp/w', HOME: '/h' }, 'linux')).toBe('/tmp/w');
+  });
+});
+
+describe('the built main process stays a thin shell', () => {
+  const main = resolve('out/main/index.js');
+  // Built by `npm run build`, which `npm test` runs before the unit tests.
+  it.skipIf(!existsSync(main))('pulls in no engine dependency, directly or through a shared chunk', () => {
+    const seen = new Set<string>();
+    const requires: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+        if (target!.startsWith('./') || target!.startsWith('../')) visit(resolve(dirname(file), target!));
+        else requires.push(target!);
+      }
+    };
+    visit(main);
+    const engine = requires.filter((r) => !r.startsWith('node:') && r !== 'electron');
+    expect(engine).toEqual([]);
   });
 });

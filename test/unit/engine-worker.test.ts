@@ -10,7 +10,7 @@ import { DocketError } from '../../shared/ipc/result';
 const workerFile = resolve('out/test-worker/engineWorker.cjs');
 let dir: string;
 beforeAll(async () => {
-  await build({ entryPoints: ['electron/core/engineWorker.ts'], bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3'], outfile: workerFile, logLevel: 'warning' });
+  await build({ entryPoints: ['electron/core/engineWorker.ts'], bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3', 'pdfkit'], outfile: workerFile, logLevel: 'warning' });
   dir = mkdtempSync(join(tmpdir(), 'docket-worker-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

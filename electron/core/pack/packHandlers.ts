@@ -1,5 +1,6 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+export { checkShowItemPath, packExportsDir } from './packPaths';
 import { DISPARITY_LABELS } from '../../../shared/domain/fairness';
 import type { EventName, EventPayload, PackPreview } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/dispatch';
@@ -13,6 +14,7 @@ import { buildEvidenceBundle } from './buildEvidenceBundle';
 import { packFolderName } from './exportAuditPack';
 import { costTrends, openRisks, outcome, signers, trendSentence } from './pdf/derive';
 import { verifyAuditPack } from './verifyAuditPack';
+import { packExportsDir } from './packPaths';
 import { loadOrCreateWorkspaceCertificate } from './workspaceCertificate';
 
 type PackChannel = 'pack/preview' | 'pack/export' | 'pack/verify';
@@ -28,11 +30,6 @@ export interface PackHandlerContext {
 
 /** Folder of the workspace's own PDF signing certificate, beside the database (as `docket export audit-pack` uses). */
 const WORKSPACE_PKI_DIR = 'pki';
-
-/** Where the app writes audit packs: exports/packs beside the database. */
-export function packExportsDir(dbPath: string): string {
-  return join(dirname(dbPath), 'exports', 'packs');
-}
 
 /** The PDF's top-level sections, in the order renderAuditPdf draws them. */
 export const PACK_SECTIONS = ['Cover', 'Executive summary', 'Model card', 'Lineage', 'Fairness', 'Spend', 'Policy checklist', 'Reviews and decisions', 'Appendix: hashes and verification'] as const;
@@ -94,24 +91,6 @@ export function previewFacts(bundle: AuditEvidenceBundle, evidenceSha256: string
     })),
     risks: openRisks(bundle),
   };
-}
-
-/**
- * Whether the shell may show a path in the OS file manager: an absolute path that exists, inside
- * one of the allowed folders (the workspace's exports) or exactly one the user just picked.
- * Symlinks are resolved first, so a link inside exports cannot point the file manager elsewhere.
- */
-export function checkShowItemPath(path: string, allowed: { roots: readonly string[]; picked: ReadonlySet<string> }): { ok: true; path: string } | { ok: false; reason: string } {
-  if (!isAbsolute(path)) return { ok: false, reason: 'not an absolute path' };
-  if (!existsSync(path)) return { ok: false, reason: `${path} does not exist` };
-  const real = realpathSync(path);
-  if (allowed.picked.has(resolve(path)) || allowed.picked.has(real)) return { ok: true, path: real };
-  for (const root of allowed.roots) {
-    if (!existsSync(root)) continue;
-    const rel = relative(realpathSync(root), real);
-    if (rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)) return { ok: true, path: real };
-  }
-  return { ok: false, reason: 'only audit packs in the workspace exports folder, or files you picked, can be shown' };
 }
 
 /** The audit pack channels: preview (nothing written), export under exports/packs, verify. */
