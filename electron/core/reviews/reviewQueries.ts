@@ -84,7 +84,8 @@ export function listReviews(db: Database, filter: ReviewFilter, actor: string, n
   }
 }
 
-interface DecisionRow {
+/** A row of the decisions table as the queries read it (with its snapshot's content hash joined in). */
+export interface StoredDecisionRow {
   id: number;
   digest: string;
   kind: DecisionKind;
@@ -102,7 +103,7 @@ interface DecisionRow {
 }
 
 /** Checks a stored decision afresh: the envelope verifies, says what the row says, and its key was trusted when it signed. */
-export function verifyStoredDecision(db: Database, row: Pick<DecisionRow, 'envelope_json' | 'digest' | 'key_id' | 'signed_at' | 'kind' | 'evidence_hash'>): { verified: boolean; verification: string } {
+export function verifyStoredDecision(db: Database, row: Pick<StoredDecisionRow, 'envelope_json' | 'digest' | 'key_id' | 'signed_at' | 'kind' | 'evidence_hash'>): { verified: boolean; verification: string } {
   const result = verifyDsse(JSON.parse(row.envelope_json), keyringResolver(db), { expectedPayloadType: DECISION_PAYLOAD_TYPE, singleSignature: true });
   if (!result.ok) return { verified: false, verification: result.message };
   const statement = DecisionStatementSchema.safeParse(result.payload);
@@ -131,7 +132,7 @@ export function reviewDetail(store: Store, resourcesDir: string, id: number, now
          FROM decisions d LEFT JOIN evidence_snapshots s ON s.hash = d.evidence_hash
         WHERE d.review_id = ? OR (d.kind = 'waive' AND d.model_version_id = ?) ORDER BY d.signed_at, d.id`,
     )
-    .all(id, ref.id) as DecisionRow[];
+    .all(id, ref.id) as StoredDecisionRow[];
   const decisions: DecisionView[] = decisionRows.map((d) => ({
     id: d.id,
     digest: d.digest,
@@ -166,7 +167,7 @@ export function reviewDetail(store: Store, resourcesDir: string, id: number, now
  * "What changed since": the last decision in this review when there is one (typically changes
  * requested), else the last approval of an earlier version of the same model.
  */
-function diffSinceBaseline(db: Database, ref: VersionRef, decisions: DecisionRow[], current: object, closed: boolean): (ReturnType<typeof diffEvidence> & { baseline: string }) | null {
+function diffSinceBaseline(db: Database, ref: VersionRef, decisions: StoredDecisionRow[], current: object, closed: boolean): (ReturnType<typeof diffEvidence> & { baseline: string }) | null {
   // A closed review's last decision closed it, on the evidence as it stands: compare with the one before.
   const signed = decisions.filter((d) => d.kind !== 'waive');
   const closing = closed && signed.length > 0 ? 1 : 0;

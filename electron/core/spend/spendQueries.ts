@@ -1,3 +1,4 @@
+import type { SpendProvenanceView, UnitCostView } from '../../../shared/ipc/contract';
 import type { Database } from 'better-sqlite3';
 import { ATTRIBUTED_MODEL_SQL } from './attribution';
 import {
@@ -199,22 +200,8 @@ export function listSpendSources(db: Database): SpendSourceInfo[] {
   return [focus, ...ce];
 }
 
-/** Where the figures of one spend query came from: what every figure says on hover. */
-export interface SpendProvenance {
-  source: string;
-  kind: 'focus' | 'aws-ce';
-  /** One line naming the source: FOCUS file names with their FOCUS versions, or the Cost Explorer endpoint and tag key. */
-  name: string;
-  /** FOCUS: the files and their versions. */
-  files: { path: string; focusVersion: string; importedAt: string }[];
-  /** When the data was last pulled (ISO 8601), null if never. */
-  lastSyncAt: string | null;
-  /** The sync run behind lastSyncAt (Cost Explorer), null for FOCUS imports. */
-  syncRunId: number | null;
-  /** Days in the range AWS still flags Estimated (always empty for FOCUS, whose figures are billed). */
-  estimatedDays: string[];
-  estimatedDayCount: number;
-}
+/** Where the figures of one spend query came from: what every figure says on hover (the IPC view's shape). */
+export type SpendProvenance = SpendProvenanceView;
 
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
@@ -255,16 +242,7 @@ export function spendProvenance(db: Database, query: { source?: string; from?: s
   };
 }
 
-export interface UnitCost {
-  model: string;
-  currency: string;
-  effectiveCost: number;
-  requests: number;
-  /** Effective cost per 1,000 predictions; null without usage. */
-  costPer1kPredictions: number | null;
-  tokens: number | null;
-  costPerMillionTokens: number | null;
-}
+export type UnitCost = UnitCostView;
 
 /**
  * Unit economics per model over one range of days: effective cost (what was

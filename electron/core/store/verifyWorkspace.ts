@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { DecisionKind } from '../../../shared/reviews/reviewState';
 import type { AuditCheck, AuditDecisionStatus, AuditWorkspaceVerification } from '../../../shared/ipc/contract';
 import { decodeBase64Strict } from '../signing/dsse';
-import { verifyStoredDecision } from '../reviews/reviewQueries';
+import { verifyStoredDecision, type StoredDecisionRow } from '../reviews/reviewQueries';
 import { entryHash, GENESIS_HASH, type AuditRow } from './auditLog';
 
 /**
@@ -23,18 +22,7 @@ import { entryHash, GENESIS_HASH, type AuditRow } from './auditLog';
 /** How many bad entries are listed one by one; the count is always exact. */
 const MAX_BAD_LISTED = 1000;
 
-interface DecisionRow {
-  id: number;
-  digest: string;
-  kind: DecisionKind;
-  key_id: string;
-  signer: string;
-  role: string;
-  signed_at: string;
-  evidence_hash: string;
-  envelope_json: string;
-  origin: 'local' | 'imported';
-}
+type DecisionRow = Pick<StoredDecisionRow, 'id' | 'digest' | 'kind' | 'key_id' | 'signer' | 'role' | 'signed_at' | 'evidence_hash' | 'envelope_json' | 'origin'>;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
