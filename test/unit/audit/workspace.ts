@@ -9,6 +9,7 @@ import { createKeyFile, unlockKeyFile, writeKeyFile, type DocketKeyFile } from '
 import { addKey } from '../../../electron/core/signing/keyring';
 import { exportPublicKeyPem, type ReviewerKeyPair } from '../../../electron/core/signing/keys';
 import { tempStore } from '../../support/tempStore';
+import { TWO_APPROVER_PACK } from '../../support/reviewFixtures';
 
 /**
  * A real workspace for the audit tests: a card, a policy pack, two reviewer keys (key files on
@@ -19,27 +20,7 @@ import { tempStore } from '../../support/tempStore';
 export const MODEL = 'fraud-score-card-txn';
 export const PASSPHRASE = 'correct horse battery';
 const CARD = resolve('resources/demo/cards/fraud-score-card-txn/v3/README.md');
-const PACK = `
-name: Test pack
-version: "1"
-tiering: { tagKeys: [risk-tier], default: high }
-riskTiers:
-  high:
-    title: High
-    rules:
-      - id: high.card-sections
-        kind: card-sections
-        title: Card says what the model is not for
-        controls: [DKT-DOC-01]
-        sections: [intendedUse, outOfScopeUse]
-      - id: high.approvals
-        kind: approvals
-        title: A model lead and model risk approve
-        controls: [DKT-GOV-03]
-        minApprovers: 2
-        requiredRoles: { mode: all-of, roles: [ml-lead, model-risk] }
-        authorMayNotApprove: true
-`;
+const PACK = TWO_APPROVER_PACK;
 
 export interface AuditWorkspace {
   t: ReturnType<typeof tempStore>;

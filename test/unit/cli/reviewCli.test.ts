@@ -10,6 +10,7 @@ import { ttyPrompt } from '../../../electron/cli/passphrasePrompt';
 import { nameSlug } from '../../../electron/cli/keyCommands';
 import { REVIEW_STATE_TAG } from '../../../electron/core/reviews/mlflowWriteBack';
 import { startMlflowServer, type MlflowTestServer } from '../../support/mlflowServer';
+import { fraudCardWithoutOutOfScope, TWO_APPROVER_PACK } from '../../support/reviewFixtures';
 
 /**
  * The review, key, policy and decision commands end to end through runCli: two workspaces, keys
@@ -17,31 +18,11 @@ import { startMlflowServer, type MlflowTestServer } from '../../support/mlflowSe
  */
 
 const CARD = readFileSync(resolve('resources/demo/cards/fraud-score-card-txn/v3/README.md'), 'utf8');
-const WITHOUT_OUT_OF_SCOPE = CARD.slice(0, CARD.indexOf('### Out-of-Scope Use')) + CARD.slice(CARD.indexOf('## Bias, Risks, and Limitations'));
+const WITHOUT_OUT_OF_SCOPE = fraudCardWithoutOutOfScope();
 const MODEL = 'fraud-score-card-txn';
 const MV = `${MODEL}@3`;
 const PASSPHRASE = 'tr0ub4dor & 3 horses, not in any log';
-const PACK = `
-name: CLI test pack
-version: "1"
-tiering: { tagKeys: [risk-tier], default: high }
-riskTiers:
-  high:
-    title: High
-    rules:
-      - id: high.card-sections
-        kind: card-sections
-        title: Card says what the model is not for
-        controls: [DKT-DOC-01]
-        sections: [intendedUse, outOfScopeUse]
-      - id: high.approvals
-        kind: approvals
-        title: A model lead and model risk approve
-        controls: [DKT-GOV-03]
-        minApprovers: 2
-        requiredRoles: { mode: all-of, roles: [ml-lead, model-risk] }
-        authorMayNotApprove: true
-`;
+const PACK = TWO_APPROVER_PACK;
 
 let dir: string;
 let printed = '';
@@ -126,7 +107,7 @@ describe('docket keys, policy, review and decisions', () => {
     const failing = await docket(a.db, '--json', 'policy', 'check', MV);
     expect(failing.code).toBe(1);
     const failed = failing.json() as CheckJson;
-    expect(failed).toMatchObject({ policy: 'CLI test pack@1', result: 'fail', tier: 'high', evidenceHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(failed).toMatchObject({ policy: 'Test pack@1', result: 'fail', tier: 'high', evidenceHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(failed.rules.map((r) => [r.id, r.controls, r.status])).toEqual([
       ['high.card-sections', ['DKT-DOC-01'], 'fail'],
       ['high.approvals', ['DKT-GOV-03'], 'missing'],

@@ -13,6 +13,7 @@ import { exportPublicKeyPem, type ReviewerKeyPair } from '../../../electron/core
 import { importFocus } from '../../../electron/core/spend/importFocus';
 import { importUsage } from '../../../electron/core/spend/importUsage';
 import { tempStore } from '../../support/tempStore';
+import { TWO_APPROVER_PACK } from '../../support/reviewFixtures';
 
 export const RESOURCES = resolve('resources');
 export const MODEL = 'fraud-score-card-txn';
@@ -20,27 +21,7 @@ export const VERSION = '3';
 export const PACK_TIME = new Date('2026-11-26T09:00:00Z');
 export const KEY_PASSPHRASE = 'correct horse battery';
 
-const POLICY = `
-name: Test pack
-version: "1"
-tiering: { tagKeys: [risk-tier], default: high }
-riskTiers:
-  high:
-    title: High
-    rules:
-      - id: high.card-sections
-        kind: card-sections
-        title: Card says what the model is not for
-        controls: [DKT-DOC-01]
-        sections: [intendedUse, outOfScopeUse]
-      - id: high.approvals
-        kind: approvals
-        title: A model lead and model risk approve
-        controls: [DKT-GOV-03]
-        minApprovers: 2
-        requiredRoles: { mode: all-of, roles: [ml-lead, model-risk] }
-        authorMayNotApprove: true
-`;
+const POLICY = TWO_APPROVER_PACK;
 
 export interface SeededWorkspace {
   t: ReturnType<typeof tempStore>;

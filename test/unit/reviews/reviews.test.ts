@@ -10,32 +10,12 @@ import { addKey, revokeKey } from '../../../electron/core/signing/keyring';
 import { exportPublicKeyPem, type ReviewerKeyPair } from '../../../electron/core/signing/keys';
 import { listAudit, verifyAuditChain } from '../../../electron/core/store/auditLog';
 import { tempStore } from '../../support/tempStore';
+import { fraudCardWithoutOutOfScope, TWO_APPROVER_PACK } from '../../support/reviewFixtures';
 
 const CARD = resolve('resources/demo/cards/fraud-score-card-txn/v3/README.md');
 const MODEL = 'fraud-score-card-txn';
 
-/** A pack small enough to reason about: the card must have its out-of-scope section; two named roles approve. */
-const PACK = `
-name: Test pack
-version: "1"
-tiering: { tagKeys: [risk-tier], default: high }
-riskTiers:
-  high:
-    title: High
-    rules:
-      - id: high.card-sections
-        kind: card-sections
-        title: Card says what the model is not for
-        controls: [DKT-DOC-01]
-        sections: [intendedUse, outOfScopeUse]
-      - id: high.approvals
-        kind: approvals
-        title: A model lead and model risk approve
-        controls: [DKT-GOV-03]
-        minApprovers: 2
-        requiredRoles: { mode: all-of, roles: [ml-lead, model-risk] }
-        authorMayNotApprove: true
-`;
+const PACK = TWO_APPROVER_PACK;
 
 let t: ReturnType<typeof tempStore>;
 let now: Date;
@@ -60,7 +40,7 @@ function importCard(text: string): void {
 }
 
 const complete = readFileSync(CARD, 'utf8');
-const withoutOutOfScope = complete.slice(0, complete.indexOf('### Out-of-Scope Use')) + complete.slice(complete.indexOf('## Bias, Risks, and Limitations'));
+const withoutOutOfScope = fraudCardWithoutOutOfScope();
 
 beforeEach(() => {
   t = tempStore();
