@@ -5,11 +5,11 @@ import { invoke, useQuery } from '../ipc';
 import { ErrorBanner, Loading, Status } from '../components/ui';
 import { EXPORT_STEP_LABEL, fileName, formatBytes } from './format';
 import { PackPreviewView } from './PackPreview';
+import { signingKeys, trapTabFocus } from '../components/dialog';
 
 type Progress = EventPayload<'pack/exportProgress'>;
 type Exported = ChannelOutput<'pack/export'>;
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * Exports the signed audit pack of one model version: a preview of what its cover and summary
@@ -19,7 +19,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 export function ExportPackPanel({ model, version, onClose }: { model: string; version: string; onClose: () => void }) {
   const preview = useQuery('pack/preview', { model, version }, `${model}@${version}`);
   const keys = useQuery('keys/list', {});
-  const usable = useMemo(() => (keys.data ?? []).filter((k) => k.hasPrivateKey && k.trusted && !k.revokedAt), [keys.data]);
+  const usable = useMemo(() => signingKeys(keys.data), [keys.data]);
   const [keyId, setKeyId] = useState('');
   const [zip, setZip] = useState(true);
   const [hasPassphrase, setHasPassphrase] = useState(false);
@@ -97,18 +97,7 @@ export function ExportPackPanel({ model, version, onClose }: { model: string; ve
       close();
       return;
     }
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    trapTabFocus(event, dialogRef.current);
   };
 
   const selectedKey = usable.find((k) => k.keyId === keyId);

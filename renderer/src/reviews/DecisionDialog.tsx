@@ -6,6 +6,7 @@ import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { formatTimestamp, Loading, Status } from '../components/ui';
 import { ACTION_LABEL, RULE_LABEL, shortKeyId } from './format';
+import { signingKeys, trapTabFocus } from '../components/dialog';
 
 const TITLE: Record<DecisionKind, string> = {
   approve: 'Approve this release',
@@ -23,7 +24,6 @@ const RATIONALE_HINT: Record<DecisionKind, string> = {
   waive: 'Why this rule may be set aside, and what mitigates the risk meanwhile.',
 };
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 
 function defaultExpiry(): string {
   return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -36,7 +36,7 @@ function defaultExpiry(): string {
  */
 export function DecisionDialog({ review, kind, onClose, onDecided }: { review: ReviewDetail; kind: DecisionKind; onClose: () => void; onDecided: (state: string) => void }) {
   const keys = useQuery('keys/list', {});
-  const usable = useMemo(() => (keys.data ?? []).filter((k) => k.hasPrivateKey && k.trusted && !k.revokedAt), [keys.data]);
+  const usable = useMemo(() => signingKeys(keys.data), [keys.data]);
   const [keyId, setKeyId] = useState('');
   const [rationale, setRationale] = useState('');
   const waivable = useMemo(() => review.checklist.rules.filter((r) => r.kind !== 'approvals'), [review.checklist.rules]);
@@ -145,18 +145,7 @@ export function DecisionDialog({ review, kind, onClose, onDecided }: { review: R
       close();
       return;
     }
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled'));
-    if (focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    trapTabFocus(event, dialogRef.current);
   };
 
   const statement = (preview?.statement ?? null) as DecisionStatement | null;

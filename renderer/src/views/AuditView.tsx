@@ -4,6 +4,7 @@ import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status, formatTimestamp, shortHash } from '../components/ui';
 import { AUDIT_CATEGORIES, AuditChecks, AuditVerdict, rowVerification } from './auditStatus';
+import { signingKeys } from '../components/dialog';
 
 const PAGE_SIZE = 100;
 
@@ -296,7 +297,7 @@ function AuditRow({ e, status }: { e: AuditEntry; status: ReturnType<typeof rowV
 /** "Export range…": a seq range, a workspace key and its passphrase; the engine writes into exports/ beside the database. */
 function ExportPanel({ defaultTo, onDone, onCancel }: { defaultTo: number; onDone: (r: ChannelOutput<'audit/export'>) => void; onCancel: () => void }) {
   const keys = useQuery('keys/list', {});
-  const signers = (keys.data ?? []).filter((k) => k.hasPrivateKey && k.trusted && !k.revokedAt);
+  const signers = signingKeys(keys.data);
   const [fromSeq, setFromSeq] = useState('1');
   const [toSeq, setToSeq] = useState(String(defaultTo));
   const [keyId, setKeyId] = useState('');
