@@ -50,9 +50,16 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const { store } = ctx;
   /** The FOCUS import in progress, if any: imports are long, so the user may cancel one. */
   let focusImport: AbortController | null = null;
+  /**
+   * Settles when the running FOCUS import ends. The import keeps its write transaction open across
+   * awaits (it streams the file), so anything else written on this connection meanwhile would join
+   * that transaction and vanish with it if the import is cancelled or rejected (a signed decision
+   * included). Every other call waits for it; only cancelling goes straight through.
+   */
+  let importDone: Promise<unknown> | null = null;
   // Read per call: a policy edited on disk applies to the next question asked.
   const policy = () => loadDefaultPolicy(ctx.resourcesDir);
-  return {
+  const handlers: CoreHandlers = {
     'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
     'models/show': ({ name, version }) => showModel(store.db, name, version),
     'cards/import': ({ paths, version }) =>
@@ -81,6 +88,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'spend/import': async ({ paths, skipBadRows }) => {
       if (focusImport) throw new DocketError('REJECTED', 'A FOCUS import is already running; wait for it or cancel it');
       focusImport = new AbortController();
+      let finished = () => {};
+      importDone = new Promise<void>((resolve) => (finished = resolve));
       try {
         const result = await importFocus(store, paths, {
           actor: ctx.actor,
@@ -95,6 +104,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
         throw err;
       } finally {
         focusImport = null;
+        importDone = null;
+        finished();
       }
     },
     'spend/cancelImport': () => {
@@ -142,4 +153,18 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     },
     'db/info': () => dbInfo(store),
   };
+  // Every call but the import itself and its cancel waits for a running import to end (see importDone).
+  const unqueued: readonly string[] = ['spend/import', 'spend/cancelImport'];
+  const queued = Object.fromEntries(
+    Object.entries(handlers).map(([channel, handler]) => [
+      channel,
+      unqueued.includes(channel)
+        ? handler
+        : async (input: unknown) => {
+            while (importDone) await importDone;
+            return (handler as (input: unknown) => unknown)(input);
+          },
+    ]),
+  );
+  return queued as CoreHandlers;
 }
