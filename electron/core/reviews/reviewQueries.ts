@@ -1,3 +1,4 @@
+import { DocketError } from '../../../shared/ipc/result';
 import type { Database } from 'better-sqlite3';
 import { DecisionStatementSchema } from '../../../shared/reviews/decision';
 import { diffEvidence, type JsonValue } from '../../../shared/reviews/evidenceDiff';
@@ -120,7 +121,7 @@ export function verifyStoredDecision(db: Database, row: Pick<StoredDecisionRow, 
 export function reviewDetail(store: Store, resourcesDir: string, id: number, now: Date): ReviewDetail {
   const { db } = store;
   const row = db.prepare(`${SUMMARY_SQL} WHERE r.id = ?`).get(id) as SummaryRow | undefined;
-  if (!row) return loadReviewRow(db, id) as never; // throws NOT_FOUND
+  if (!row) throw new DocketError('NOT_FOUND', `no review #${id}`);
   const summary = toSummary(row, now.getTime());
   const review = loadReviewRow(db, id);
   const ref: VersionRef = { id: review.model_version_id, model: review.model, version: review.version };

@@ -184,7 +184,7 @@ export function prepareDecision(deps: ReviewDeps, input: Omit<DecideInput, 'key'
   const { db } = deps.store;
   const at = now.toISOString();
   const review = loadReviewRow(db, input.reviewId);
-  if (!allowedActions(review.state).includes(input.kind)) transition(review.state, input.kind);
+  if (!allowedActions(review.state).includes(input.kind)) transition(review.state, input.kind); // throws, naming the state
   const rationale = input.rationale.trim();
   if (rationale === '') throw new DocketError('INVALID_INPUT', 'a decision needs a rationale: say why, for whoever reads this later');
   const key = getKey(db, input.keyId);
