@@ -107,7 +107,7 @@ export function InboxTable({ rows, now }: { rows: ReviewSummary[]; now: Date }) 
                     {STATE_LABEL[r.state]}
                   </Status>
                 </td>
-                <td>
+                <td className="nowrap">
                   {r.checklistResult === null ? (
                     <Status tone="neutral">not checked</Status>
                   ) : r.checklistResult === 'pass' ? (
