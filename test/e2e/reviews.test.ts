@@ -180,9 +180,10 @@ describe('release review in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await sign('request-changes', keyId, 'Disparate impact 0.74 and equalized odds 0.20 are outside the thresholds: re-evaluate on the 2026 Q2 holdout.', 'review-dialog-preview.png');
-    expect(await page.getByTestId('review-page-state').innerText()).toMatch(/Changes requested/);
+    // The notice shows before the page has reloaded the review: wait for the new state.
+    await expect.poll(() => page.getByTestId('review-page-state').innerText(), { timeout: 10_000 }).toMatch(/Changes requested/);
     const decision = page.getByTestId('decision').first();
-    expect(await decision.innerText()).toMatch(/Requested changes[\s\S]*Rita Okafor[\s\S]*model-risk[\s\S]*Verified/);
+    await expect.poll(() => decision.innerText(), { timeout: 10_000 }).toMatch(/Requested changes[\s\S]*Rita Okafor[\s\S]*model-risk[\s\S]*Verified/);
   });
 
   it('after a new fairness evaluation, shows the fairness diff and the rule passing, then approves', async () => {
@@ -217,7 +218,7 @@ describe('release review in Chromium', () => {
     expect(await page.getByTestId('comment').innerText()).toMatch(/e2e-tester[\s\S]*Q2 holdout numbers/);
 
     await sign('approve', keyId, 'The 2026 Q2 evaluation is within every threshold.');
-    expect(await page.getByTestId('review-page-state').innerText()).toMatch(/Approved/);
+    await expect.poll(() => page.getByTestId('review-page-state').innerText(), { timeout: 10_000 }).toMatch(/Approved/);
     await expect.poll(() => verdict.locator('.review-verdict-headline').innerText()).toBe('Approved');
     expect(await page.locator('[data-testid="action-approve"]').count()).toBe(0);
     const approvals = page.locator('[data-testid="decision"][data-kind="approve"]');
