@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { defaultDbPath } from '../core/dataDir';
-import { verifyAuditPack } from '../core/pack/verifyAuditPack';
+import { verifyPath } from '../core/pack/verifyPath';
 import { loadOrCreateWorkspaceCertificate, loadPkcs12 } from '../core/pack/workspaceCertificate';
 import type { SigningIdentity } from '../core/pack/signingIdentity';
 import { loadKeyFile } from '../core/signing/keyFile';
@@ -35,7 +35,7 @@ const EXIT_USAGE = 2;
 /** Folder of the workspace's own PDF signing certificate, beside the database. */
 export const WORKSPACE_PKI_DIR = 'pki';
 
-class PackUsageError extends Error {}
+export class PackUsageError extends Error {}
 
 interface GlobalOptions {
   db?: string;
@@ -63,7 +63,7 @@ async function passphraseFor(purpose: string): Promise<string> {
 }
 
 /** The manifest signer: --key FILE, else the workspace's only local key. */
-async function reviewerKey(store: Store, keyFile: string | undefined): Promise<ReviewerKeyPair> {
+export async function reviewerKey(store: Store, keyFile: string | undefined): Promise<ReviewerKeyPair> {
   if (keyFile) {
     const path = resolve(keyFile);
     return loadKeyFile(path, await passphraseFor(`key file ${path}`)).keyPair;
@@ -71,13 +71,13 @@ async function reviewerKey(store: Store, keyFile: string | undefined): Promise<R
   const keysDir = join(dirname(store.path), 'keys');
   const local = [...localKeyIds(keysDir)];
   if (local.length !== 1) {
-    throw new PackUsageError(local.length === 0 ? `no reviewer key in ${keysDir}: give --key <key file> to sign the pack's manifest` : `${local.length} reviewer keys in ${keysDir}: choose one with --key <key file>`);
+    throw new PackUsageError(local.length === 0 ? `no reviewer key in ${keysDir}: give --key <key file> to sign the manifest` : `${local.length} reviewer keys in ${keysDir}: choose one with --key <key file>`);
   }
   return unlockLocalKey(keysDir, local[0]!, await passphraseFor(`reviewer key ${local[0]!.slice(0, 16)}`));
 }
 
 /** The PDF signer: an organisation PKCS#12 (passphrase from an environment variable), else the workspace certificate. */
-function pdfIdentity(store: Store, opts: ExportOptions, clock: Clock): SigningIdentity {
+export function pdfIdentity(store: Store, opts: Pick<ExportOptions, 'p12' | 'p12PassEnv'>, clock: Clock): SigningIdentity {
   if (opts.p12) {
     if (!opts.p12PassEnv) throw new PackUsageError('--p12 needs --p12-pass-env <VAR>: the name of the environment variable holding its passphrase');
     const passphrase = process.env[opts.p12PassEnv];
@@ -88,7 +88,7 @@ function pdfIdentity(store: Store, opts: ExportOptions, clock: Clock): SigningId
   return loadOrCreateWorkspaceCertificate(join(dirname(store.path), WORKSPACE_PKI_DIR), clock);
 }
 
-function isUsage(error: unknown): boolean {
+export function isUsage(error: unknown): boolean {
   return error instanceof PackUsageError || (error instanceof SigningError && (error.reason === 'no-passphrase' || error.reason === 'empty-passphrase'));
 }
 
@@ -158,8 +158,8 @@ export function registerPackCommands(program: Command, env: PackCommandEnv): voi
 
   program
     .command('verify')
-    .description('check an audit pack (its folder, its .zip, or the PDF alone) offline; exit 1 when any check fails')
-    .argument('<path>', 'the pack folder, its .zip, or audit-pack.pdf')
+    .description('check an audit pack (its folder, its .zip, or the PDF alone) or a signed budget report offline; exit 1 when any check fails')
+    .argument('<path>', 'the pack folder, its .zip, audit-pack.pdf, or a budget report (.csv, .xlsx, .pdf with its .dsse.json beside it)')
     .option('--trust-key <keyId>', 'a reviewer key id (or a prefix of 8+ hex digits) you trust to sign packs; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addHelpText('after', '\nTrust in the manifest signer comes from --db <workspace> (its keyring), from --trust-key, or else from the keys inside the pack, reported as "self-asserted".')
     .action((path: string, opts: { trustKey: string[] }) => {
@@ -173,7 +173,7 @@ export function registerPackCommands(program: Command, env: PackCommandEnv): voi
           store = openStore(dbPath, { readonly: true });
         }
         for (const k of opts.trustKey) if (!/^[0-9a-fA-F]{8,64}$/.test(k.trim())) throw new PackUsageError(`--trust-key "${k}" is not a key id: give the id or a prefix of at least 8 hex digits`);
-        const result = verifyAuditPack(resolve(path), { ...(store ? { db: store.db } : {}), trustKeyIds: opts.trustKey });
+        const result = verifyPath(resolve(path), { ...(store ? { db: store.db } : {}), trustKeyIds: opts.trustKey });
         const lines = result.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}`);
         const failed = result.checks.filter((c) => !c.ok).length;
         lines.push(result.ok ? `Verified: ${result.subject ? `${result.subject.model}@${result.subject.version}, ` : ''}${result.checks.length} checks passed${result.trust === 'self-asserted' ? ' (signer trust is self-asserted)' : ''}.` : `NOT VERIFIED: ${failed} of ${result.checks.length} checks failed.`);

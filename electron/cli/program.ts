@@ -29,6 +29,7 @@ import { SPEND_GROUPINGS, SpendQueryError, spendBy, spendProvenance, unitCosts, 
 import { formatFocusImport, formatSpend, resolveSpendSource } from './formatSpend';
 import { registerReviewCommands } from './reviewCommands';
 import { registerPackCommands } from './packCommands';
+import { registerBudgetCommands } from './budgetCommands';
 import { exportDemoPack } from '../core/demo/demoPack';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
@@ -355,7 +356,8 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     .option('--group-by <dimension>', 'second grouping: SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE...', 'SERVICE')
     .option('--profile <name>', 'AWS profile (SSO included); default: the SDK default credential chain')
     .option('--endpoint <url>', 'Cost Explorer endpoint override (tests, proxies)')
-    .action((opts: { from: string; to: string; tagKey: string; groupBy: string; profile?: string; endpoint?: string }) =>
+    .option('--forecast', "also fetch AWS's forecast for the rest of this month (GetCostForecast, one more request), shown beside Docket's in budgets")
+    .action((opts: { from: string; to: string; tagKey: string; groupBy: string; profile?: string; endpoint?: string; forecast?: boolean }) =>
       withStore(async (store, out) => {
         const day = /^\d{4}-\d{2}-\d{2}$/;
         if (!day.test(opts.from) || !day.test(opts.to) || Number.isNaN(Date.parse(opts.from)) || Number.isNaN(Date.parse(opts.to)) || opts.to < opts.from) {
@@ -372,6 +374,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
           endpoint: opts.endpoint,
           actor: userInfo().username,
           clock,
+          forecast: opts.forecast === true,
         });
         const { syncRunId: _run, window, ...machine } = result;
         out.print(
@@ -540,6 +543,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     });
 
   registerReviewCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
+  registerBudgetCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
   registerPackCommands(program, { clock, resourcesDir: env.resourcesDir, setExitCode: (code) => { exitCode = code; } });
 
   try {

@@ -26,6 +26,7 @@ import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
 import { createReviewHandlers, defaultKeysDir } from './reviews/reviewHandlers';
 import { createPackHandlers } from './pack/packHandlers';
+import { announceBudgetStates, createBudgetHandlers } from './budgets/budgetHandlers';
 
 export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
@@ -98,6 +99,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
           signal: focusImport.signal,
           onProgress: (p) => ctx.emit('spend/importProgress', p),
         });
+        // New spend may move a budget's threshold: judge now, so the alert does not wait for a visit to Budgets.
+        announceBudgetStates(ctx);
         return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
       } catch (err) {
         if (err instanceof ImportCancelledError) throw new DocketError('REJECTED', `Import cancelled: ${err.message}`);
@@ -141,6 +144,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     'lineage/show': ({ name, version }) => lineageView(store.db, name, version),
     ...createReviewHandlers(ctx),
     ...createPackHandlers(ctx),
+    ...createBudgetHandlers(ctx),
     'audit/list': (query) => queryAudit(store.db, query),
     'audit/count': (filter) => ({ total: countAudit(store.db, filter) }),
     'audit/verify': () => verifyWorkspace(store.db, ctx.clock()),

@@ -6,7 +6,7 @@ import type { Handlers } from '../../shared/ipc/dispatch';
 import { APP_ORIGIN, APP_SCHEME } from '../../shared/security/appOrigin';
 import { DB_FILE_NAME } from '../core/dataDir';
 import type { ShellHandlers } from '../core/handlers';
-import { checkShowItemPath, packExportsDir } from '../core/pack/packPaths';
+import { checkShowItemPath, packExportsDir, reportExportsDir } from '../core/pack/packPaths';
 import { resolveAppAsset, mimeTypeFor } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { startEngineWorker } from './engineHost';
@@ -15,6 +15,7 @@ import { EVENT_CHANNEL, registerIpc } from './ipc';
 import { installApplicationMenu } from './menu';
 import { openExternalSafely } from './openExternal';
 import { createMainWindow, preloadPathFrom } from './window';
+import { mirrorOnDesktop } from './desktopNotifications';
 
 // Must run before 'ready': app:// behaves like a secure, standard origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -52,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '..', '..', 'resources');
     const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, resourcesDir, (event, payload) => {
       mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
+      mirrorOnDesktop(event, payload, () => mainWindow);
     });
     // Packs the user picked in this session: the only paths outside exports/ that may be shown in a folder.
     const pickedPacks = new Set<string>();
@@ -72,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
         return { paths };
       },
       'shell/showItemInFolder': ({ path }) => {
-        const verdict = checkShowItemPath(path, { roots: [packExportsDir(dbPath)], picked: pickedPacks });
+        const verdict = checkShowItemPath(path, { roots: [packExportsDir(dbPath), reportExportsDir(dbPath)], picked: pickedPacks });
         if (!verdict.ok) return { shown: false, reason: verdict.reason };
         shell.showItemInFolder(verdict.path);
         return { shown: true, reason: null };

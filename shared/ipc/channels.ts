@@ -55,10 +55,20 @@ export const CHANNELS = [
   'pack/verify',
   'dialog/pickPack',
   'shell/showItemInFolder',
+  // Budgets, their alerts, spend anomalies and the signed budget report.
+  'budgets/list',
+  'budgets/show',
+  'budgets/set',
+  'budgets/delete',
+  'budgets/export',
+  'anomalies/list',
+  'anomalies/verdict',
+  'notifications/list',
+  'notifications/markRead',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress', 'spend/importProgress', 'pack/exportProgress', 'pack/openVerify'] as const;
+export const EVENTS = ['cards/importProgress', 'mlflow/syncProgress', 'spend/importProgress', 'pack/exportProgress', 'pack/openVerify', 'notifications/new'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);

@@ -7,6 +7,8 @@ import type { RegistryModelVersion } from '../domain/registry';
 import type { ChecklistResult } from '../policy/evidence';
 import type { DecisionPreview, ReviewDetail, ReviewSummary } from '../reviews/reviewViews';
 import type { ReviewerKey } from '../signing/reviewerKey';
+import { BudgetDefinitionSchema } from '../budgets/budgetSchema';
+import type { AnomalyView, BudgetStatusView, NotificationView } from '../budgets/budgetViews';
 
 export interface AttributionRuleView {
   id: number;
@@ -462,7 +464,7 @@ export const contract = {
   /** Checks an audit pack (its folder, its .zip, or the PDF alone) against this workspace's keyring. */
   'pack/verify': {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
-    output: z.custom<{ ok: boolean; kind: 'folder' | 'zip' | 'pdf'; subject: { model: string; version: string } | null; trust: 'keyring' | 'trust-key' | 'self-asserted' | null; checks: PackCheckView[] }>(),
+    output: z.custom<{ ok: boolean; kind: 'folder' | 'zip' | 'pdf' | 'budget-report'; subject: { model: string; version: string } | null; trust: 'keyring' | 'trust-key' | 'self-asserted' | null; checks: PackCheckView[] }>(),
   },
   /**
    * Asks the shell for an audit pack to verify: a pack folder, or a .zip / .pdf file (Windows and Linux
@@ -474,6 +476,36 @@ export const contract = {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: z.object({ shown: z.boolean(), reason: z.string().nullable() }),
   },
+  /** Every budget's status now; judging them records (and announces) any threshold that changed state. */
+  'budgets/list': { input: NoInput, output: z.custom<{ asOf: string; budgets: BudgetStatusView[]; openAnomalies: number }>() },
+  /** One budget with the anomalies in its scope and its change history from the audit log. */
+  'budgets/show': {
+    input: z.object({ id: z.number().int().min(1) }).strict(),
+    output: z.custom<{ status: BudgetStatusView; anomalies: AnomalyView[]; anomalyMethod: string; history: { seq: number; at: string; actor: string; action: string; detail: unknown }[] }>(),
+  },
+  /** Creates a budget, or changes the one with `id` (a change needs a reason: it is recorded). */
+  'budgets/set': {
+    input: z.object({ id: z.number().int().min(1).optional(), definition: BudgetDefinitionSchema, reason: z.string().trim().max(2000).optional() }).strict(),
+    output: z.custom<{ id: number; outcome: 'created' | 'changed' | 'unchanged'; changed: string[] }>(),
+  },
+  'budgets/delete': { input: z.object({ id: z.number().int().min(1), reason: z.string().trim().min(1, 'say why the budget goes').max(2000) }).strict(), output: z.object({ deleted: z.literal(true) }) },
+  /** Writes the signed budget report (CSV, XLSX or PDF, plus its signed manifest) under the workspace's exports folder. */
+  'budgets/export': {
+    input: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']), keyId: KeyIdInput, passphrase: z.string().min(1).max(1024) }).strict(),
+    output: z.custom<{ path: string; envelopePath: string; sha256: string; bytes: number; budgets: number }>(),
+  },
+  /** Spend anomalies per model (scanned first), newest first, with the method stated. */
+  'anomalies/list': {
+    input: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), source: SpendSourceSchema.optional() }).strict(),
+    output: z.custom<{ method: string; anomalies: AnomalyView[] }>(),
+  },
+  /** The user's verdict on an anomaly (as AWS's anomaly feedback has it), audited. */
+  'anomalies/verdict': {
+    input: z.object({ id: z.number().int().min(1), verdict: z.enum(['expected', 'unexpected', 'planned']), note: z.string().trim().max(2000).optional() }).strict(),
+    output: z.custom<AnomalyView>(),
+  },
+  'notifications/list': { input: z.object({ unreadOnly: z.boolean().optional() }).strict(), output: z.custom<NotificationView[]>() },
+  'notifications/markRead': { input: z.object({ ids: z.union([z.array(z.number().int().min(1)).max(1000), z.literal('all')]) }).strict(), output: z.object({ marked: z.number().int() }) },
 // `satisfies` makes a missing or an extra channel (against channels.ts) a compile error.
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
@@ -497,5 +529,7 @@ export const events = {
   'pack/exportProgress': z.object({ step: z.enum(['evidence', 'pdf', 'sign', 'files', 'manifest', 'write', 'zip', 'done']), done: z.number().int(), total: z.number().int() }),
   /** From the app menu: open the audit pack verifier. */
   'pack/openVerify': z.object({}).strict(),
+  /** A budget threshold changed state: shown in the app and, by the desktop shell, as an OS notification. */
+  'notifications/new': z.object({ id: z.number().int(), at: z.string(), kind: z.string(), title: z.string(), body: z.string(), link: z.string().nullable(), readAt: z.string().nullable() }),
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -8,7 +8,7 @@ import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
 import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
-import { checkShowItemPath, packExportsDir } from '../../electron/core/pack/packPaths';
+import { checkShowItemPath, packExportsDir, reportExportsDir } from '../../electron/core/pack/packPaths';
 import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
 import { launchChromium } from './chromium';
@@ -67,7 +67,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
       return taken;
     },
     'shell/showItemInFolder': ({ path }) => {
-      const verdict = checkShowItemPath(path, { roots: [packExportsDir(store.path)], picked: pickedPacks });
+      const verdict = checkShowItemPath(path, { roots: [packExportsDir(store.path), reportExportsDir(store.path)], picked: pickedPacks });
       if (!verdict.ok) return { shown: false, reason: verdict.reason };
       shownItems.push(verdict.path);
       return { shown: true, reason: null };

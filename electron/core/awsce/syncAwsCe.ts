@@ -21,6 +21,19 @@ export interface AwsCeSyncOptions {
   retry?: CeRetryOptions;
   actor: string;
   clock: Clock;
+  /**
+   * Also ask GetCostForecast for the rest of the current month (one more request, $0.01): budgets
+   * show AWS's forecast beside Docket's own.
+   */
+  forecast?: boolean;
+}
+
+/** The forecast window Cost Explorer accepts: from today to the first day of next month (exclusive). */
+export function forecastWindow(today: string): { from: string; to: string } {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return { from: today, to: next };
 }
 
 export interface AwsCeSyncResult {
@@ -52,7 +65,7 @@ export async function syncAwsCe(store: Store, options: AwsCeSyncOptions): Promis
 
   let fetched;
   try {
-    fetched = await fetchCostAndUsage({ ...window, tagKey, groupBy2, profile: options.profile, endpoint: options.endpoint, credentials: options.credentials, retry: options.retry });
+    fetched = await fetchCostAndUsage({ ...window, tagKey, groupBy2, profile: options.profile, endpoint: options.endpoint, credentials: options.credentials, retry: options.retry, ...(options.forecast ? { forecast: forecastWindow(today) } : {}) });
   } catch (err) {
     const message = (err as Error).message;
     recordRejectedRun(db, 'aws-ce', [uri], [{ file: uri, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
@@ -99,6 +112,13 @@ export async function syncAwsCe(store: Store, options: AwsCeSyncOptions): Promis
       const markDay = db.prepare('INSERT INTO ce_days (source_id, day, estimated, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (source_id, day) DO UPDATE SET estimated = excluded.estimated, fetched_at = excluded.fetched_at');
       for (const d of fetched.dayStatus) markDay.run(sourceId, d.day, d.estimated ? 1 : 0, at);
 
+      if (fetched.forecast) {
+        const f = fetched.forecast;
+        db.prepare(
+          `INSERT INTO ce_forecasts (source_id, period_from, period_to, currency, mean, low, high, fetched_at, sync_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (source_id, period_from, period_to) DO UPDATE SET currency = excluded.currency, mean = excluded.mean, low = excluded.low, high = excluded.high, fetched_at = excluded.fetched_at, sync_run_id = excluded.sync_run_id`,
+        ).run(sourceId, f.start, f.end, f.currency, f.mean, f.lower, f.upper, at, runId);
+      }
       const groups = new Set(fetched.days.map((d) => `${d.tagValue ?? ''}\u0000${d.group2 ?? ''}`)).size;
       const result = { syncRunId: runId, requests: fetched.requests, days: fetched.dayStatus.length, groups, restated: restatements.length, window };
       finishRun(db, runId, 'ok', { imported: fetched.days.length, unchanged: 0, rejected: 0 }, { url: uri, requests: { GetCostAndUsage: fetched.requests }, restated: restatements.length, window }, at);

@@ -13,7 +13,7 @@ import type { Store } from '../store/openStore';
 import { buildEvidenceBundle } from './buildEvidenceBundle';
 import { packFolderName } from './exportAuditPack';
 import { costTrends, openRisks, outcome, signers, trendSentence } from './pdf/derive';
-import { verifyAuditPack } from './verifyAuditPack';
+import { verifyPath } from './verifyPath';
 import { packExportsDir } from './packPaths';
 import { loadOrCreateWorkspaceCertificate } from './workspaceCertificate';
 
@@ -29,7 +29,7 @@ export interface PackHandlerContext {
 }
 
 /** Folder of the workspace's own PDF signing certificate, beside the database (as `docket export audit-pack` uses). */
-const WORKSPACE_PKI_DIR = 'pki';
+export const WORKSPACE_PKI_DIR = 'pki';
 
 /** The PDF's top-level sections, in the order renderAuditPdf draws them. */
 export const PACK_SECTIONS = ['Cover', 'Executive summary', 'Model card', 'Lineage', 'Fairness', 'Spend', 'Policy checklist', 'Reviews and decisions', 'Appendix: hashes and verification'] as const;
@@ -135,7 +135,7 @@ export function createPackHandlers(ctx: PackHandlerContext): Pick<Handlers, Pack
     'pack/verify': ({ path }) => {
       if (!isAbsolute(path)) throw new DocketError('REJECTED', `Give the pack's full path, not "${path}"`);
       if (!existsSync(path)) throw new DocketError('NOT_FOUND', `Nothing at ${path}: pick the pack folder, its .zip, or audit-pack.pdf`);
-      const result = verifyAuditPack(path, { db: store.db });
+      const result = verifyPath(path, { db: store.db });
       return { ok: result.ok, kind: result.kind, subject: result.subject, trust: result.trust, checks: result.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
     },
   };

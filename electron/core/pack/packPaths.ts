@@ -9,6 +9,11 @@ export function packExportsDir(dbPath: string): string {
   return join(dirname(dbPath), 'exports', 'packs');
 }
 
+/** Where the app writes signed budget reports: exports/reports beside the database. */
+export function reportExportsDir(dbPath: string): string {
+  return join(dirname(dbPath), 'exports', 'reports');
+}
+
 /**
  * Whether the shell may show a path in the OS file manager: an absolute path that exists, inside
  * one of the allowed folders (the workspace's exports) or exactly one the user just picked.

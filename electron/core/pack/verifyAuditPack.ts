@@ -31,7 +31,7 @@ export type PackTrust = 'keyring' | 'trust-key' | 'self-asserted';
 
 export interface PackVerification {
   ok: boolean;
-  kind: 'folder' | 'zip' | 'pdf';
+  kind: 'folder' | 'zip' | 'pdf' | 'budget-report';
   subject: { model: string; version: string } | null;
   /** Where trust in the manifest signer came from; null when the signature did not verify or for a lone PDF. */
   trust: PackTrust | null;
@@ -147,6 +147,27 @@ function trustedBy(keyId: string, trustKeyIds: readonly string[]): string | null
   return null;
 }
 
+/**
+ * Whether a signer counts: named with --trust-key, or trusted in the workspace keyring at the time
+ * it signed; without either, "self-asserted" (the key came with the thing being verified).
+ */
+export function signerTrust(keyId: string, at: string, options: VerifyAuditPackOptions): { ok: boolean; trust: PackTrust; detail: string } {
+  const trustKeyIds = options.trustKeyIds ?? [];
+  const named = trustedBy(keyId, trustKeyIds);
+  if (named) return { ok: true, trust: 'trust-key', detail: `key ${short(keyId)} is trusted with --trust-key ${named}` };
+  if (options.db) {
+    let status;
+    try {
+      status = keyStatusAt(options.db, keyId, at);
+    } catch {
+      status = keyStatusAt(options.db, keyId, new Date(0).toISOString());
+    }
+    return { ok: status.status === 'trusted', trust: 'keyring', detail: status.status === 'trusted' ? `${status.reason} (workspace keyring)` : `key ${short(keyId)} is not trusted: ${status.reason}` };
+  }
+  if (trustKeyIds.length > 0) return { ok: false, trust: 'trust-key', detail: `key ${short(keyId)} is not trusted (not among --trust-key ${trustKeyIds.join(', ')})` };
+  return { ok: true, trust: 'self-asserted', detail: `self-asserted: key ${short(keyId)} comes with what is verified; pass --trust-key <key id> or --db <workspace> to check it against a key you trust` };
+}
+
 export function verifyPackFiles(kind: 'folder' | 'zip', files: ReadonlyMap<string, Buffer>, oddities: string[], options: VerifyAuditPackOptions): PackVerification {
   const checks: PackCheck[] = [];
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
@@ -170,23 +191,8 @@ export function verifyPackFiles(kind: 'folder' | 'zip', files: ReadonlyMap<strin
       }
     }
   }
-  const trustKeyIds = options.trustKeyIds ?? [];
   const resolver: PublicKeyResolver = (keyId) => (options.db ? keyringResolver(options.db)(keyId) : null) ?? packKeys.get(keyId) ?? null;
-  const trustOf = (keyId: string, at: string): { ok: boolean; trust: PackTrust; detail: string } => {
-    const named = trustedBy(keyId, trustKeyIds);
-    if (named) return { ok: true, trust: 'trust-key', detail: `key ${short(keyId)} is trusted with --trust-key ${named}` };
-    if (options.db) {
-      let status;
-      try {
-        status = keyStatusAt(options.db, keyId, at);
-      } catch {
-        status = keyStatusAt(options.db, keyId, new Date(0).toISOString());
-      }
-      return { ok: status.status === 'trusted', trust: 'keyring', detail: status.status === 'trusted' ? `${status.reason} (workspace keyring)` : `key ${short(keyId)} is not trusted: ${status.reason}` };
-    }
-    if (trustKeyIds.length > 0) return { ok: false, trust: 'trust-key', detail: `key ${short(keyId)} is not trusted (not among --trust-key ${trustKeyIds.join(', ')})` };
-    return { ok: true, trust: 'self-asserted', detail: `self-asserted: key ${short(keyId)} comes from the pack itself; pass --trust-key <key id> or --db <workspace> to check it against a key you trust` };
-  };
+  const trustOf = (keyId: string, at: string) => signerTrust(keyId, at, options);
 
   // The manifest signature. The signed payload is the manifest; manifest.json must be those bytes.
   let manifest: PackManifest | null = null;

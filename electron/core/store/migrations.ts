@@ -522,6 +522,82 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 15,
+    description: 'budgets with alert thresholds, AWS cost forecasts, spend anomalies and notifications',
+    up(db) {
+      db.exec(`
+        -- A budget is its current definition; every change is also an audit entry (who, when, old and
+        -- new amount, reason), so the row may be updated while its history stays in the chain.
+        CREATE TABLE budgets (
+          id               INTEGER PRIMARY KEY,
+          name             TEXT NOT NULL UNIQUE,
+          definition_json  TEXT NOT NULL,   -- the validated BudgetDefinition (shared/budgets/budgetSchema.ts)
+          created_at       TEXT NOT NULL,
+          created_by       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL,
+          updated_by       TEXT NOT NULL,
+          deleted_at       TEXT
+        );
+        -- The last known state of each threshold in its current period: a state is recorded, and
+        -- notified, only when it differs from this row, so the same state is never announced twice.
+        CREATE TABLE budget_threshold_states (
+          budget_id        INTEGER NOT NULL REFERENCES budgets(id),
+          threshold_key    TEXT NOT NULL,   -- e.g. 'actual:percent:80'
+          period_start     TEXT NOT NULL,
+          state            TEXT NOT NULL CHECK (state IN ('OK', 'ALARM')),
+          changed_at       TEXT NOT NULL,
+          value            REAL,            -- the actual or forecast figure that set the state
+          PRIMARY KEY (budget_id, threshold_key)
+        ) WITHOUT ROWID;
+        -- GetCostForecast answers (UNBLENDED_COST, whole account) per Cost Explorer source and period.
+        CREATE TABLE ce_forecasts (
+          source_id    INTEGER NOT NULL REFERENCES sources(id),
+          period_from  TEXT NOT NULL,       -- first forecast day
+          period_to    TEXT NOT NULL,       -- exclusive end, as Cost Explorer takes it
+          currency     TEXT NOT NULL,
+          mean         REAL NOT NULL,
+          low          REAL,
+          high         REAL,
+          fetched_at   TEXT NOT NULL,
+          sync_run_id  INTEGER NOT NULL REFERENCES sync_runs(id),
+          PRIMARY KEY (source_id, period_from, period_to)
+        ) WITHOUT ROWID;
+        -- Days whose spend for a model left its expected band, with the user's verdict.
+        CREATE TABLE spend_anomalies (
+          id           INTEGER PRIMARY KEY,
+          source       TEXT NOT NULL,       -- 'focus' or 'aws-ce:<id>'
+          model        TEXT NOT NULL,
+          day          TEXT NOT NULL,
+          currency     TEXT NOT NULL,
+          actual       REAL NOT NULL,
+          expected     REAL NOT NULL,
+          band_low     REAL NOT NULL,
+          band_high    REAL NOT NULL,
+          impact       REAL NOT NULL,
+          score        REAL NOT NULL,
+          driver_json  TEXT,                -- {dimension, key, impact} of the biggest rise
+          release_json TEXT,                -- registry events near the day: possible causes
+          detected_at  TEXT NOT NULL,
+          verdict      TEXT CHECK (verdict IN ('expected', 'unexpected', 'planned')),
+          verdict_by   TEXT,
+          verdict_at   TEXT,
+          verdict_note TEXT,
+          UNIQUE (source, model, day, currency)
+        );
+        -- In-app notifications (threshold state changes); desktop notifications mirror them once.
+        CREATE TABLE notifications (
+          id          INTEGER PRIMARY KEY,
+          at          TEXT NOT NULL,
+          kind        TEXT NOT NULL,
+          title       TEXT NOT NULL,
+          body        TEXT NOT NULL,
+          link        TEXT,
+          read_at     TEXT
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -7,7 +7,7 @@ import { fileName } from './format';
 
 type Verification = ChannelOutput<'pack/verify'>;
 
-const KIND_LABEL: Record<Verification['kind'], string> = { folder: 'pack folder', zip: 'pack zip', pdf: 'PDF alone' };
+const KIND_LABEL: Record<Verification['kind'], string> = { folder: 'pack folder', zip: 'pack zip', pdf: 'PDF alone', 'budget-report': 'signed budget report' };
 const TRUST_LABEL: Record<string, string> = {
   keyring: "the signer's key is trusted in this workspace's keyring",
   'trust-key': 'the signer is a key you named',
