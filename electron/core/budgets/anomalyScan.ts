@@ -78,10 +78,13 @@ function drivers(db: Database, source: string, series: Series, day: string): Ano
                  FROM spend_daily WHERE tag_model = ? AND currency = ? AND day BETWEEN ? AND ? GROUP BY ${column}`,
             )
             .all(day, from, to, series.model, series.currency, from, day) as { key: string; onDay: number; before: number }[]);
+    // A dimension with one value (a single provider, say) explains nothing: every rise is "its" rise.
+    if (rows.length < 2) continue;
     const best = rows.map((r) => ({ dimension, key: r.key === '' ? '(none)' : r.key, impact: r.onDay - r.before / DEFAULT_ANOMALY_WINDOW_DAYS })).sort((a, b) => b.impact - a.impact)[0];
     if (best && best.impact > 0) out.push(best);
   }
-  return out.sort((a, b) => b.impact - a.impact);
+  // Most specific first: a service names the cause better than an account, an account than a provider.
+  return out;
 }
 
 /** Registry events of the model near the day: a new version, an alias moved, a tag changed. */
@@ -95,6 +98,15 @@ function releasesNear(db: Database, model: string, day: string): AnomalyView['re
         WHERE m.name = ? AND e.observed_at BETWEEN ? AND ? AND e.kind IN ('version.registered', 'tag.set')`,
     )
     .all(model, from, to) as { at: string; kind: string; version: string | null; key: string | null; value: string | null }[];
+  // MLflow's own creation time of each version: the registry's record of the release.
+  const fromMs = Date.parse(`${addDays(day, -RELEASE_WINDOW_DAYS)}T00:00:00Z`);
+  const toMs = Date.parse(`${addDays(day, 1)}T23:59:59.999Z`);
+  const created = db
+    .prepare(
+      `SELECT json_extract(v.registry_json, '$.createdAt') AS ms, v.version FROM model_versions v JOIN models m ON m.id = v.model_id
+        WHERE m.name = ? AND json_extract(v.registry_json, '$.createdAt') BETWEEN ? AND ?`,
+    )
+    .all(model, fromMs, toMs) as { ms: number; version: string }[];
   const aliases = db
     .prepare(
       `SELECT h.first_seen_at AS at, h.alias, v.version FROM alias_history h JOIN models m ON m.id = h.model_id JOIN model_versions v ON v.id = h.model_version_id
@@ -104,6 +116,7 @@ function releasesNear(db: Database, model: string, day: string): AnomalyView['re
   return [
     ...events.map((e) => ({ at: e.at, kind: e.kind, version: e.version, detail: e.kind === 'version.registered' ? `version ${e.version ?? '?'} registered` : `tag ${e.key ?? ''} set to ${e.value ?? ''} on version ${e.version ?? '(model)'}` })),
     ...aliases.map((a) => ({ at: a.at, kind: 'alias.moved', version: a.version, detail: `alias @${a.alias} now on version ${a.version}` })),
+    ...created.map((c) => ({ at: new Date(c.ms).toISOString(), kind: 'version.created', version: c.version, detail: `version ${c.version} created in the registry` })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 

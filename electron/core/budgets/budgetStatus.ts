@@ -22,6 +22,8 @@ import { listBudgets, type StoredBudget } from './budgetStore';
 
 /** History fitted for the forecast and replayed by the back-test: a year at most. */
 const HISTORY_DAYS = 365;
+/** No forecast for a period starting more than this long after the last day of data. */
+const MAX_FORECAST_GAP_DAYS = 31;
 /** The back-test checks totals over at most this many days (the remaining period, usually). */
 const MAX_BACKTEST_HORIZON = 92;
 
@@ -45,8 +47,14 @@ function forecastPeriod(db: Database, def: BudgetDefinition, window: PeriodWindo
     const method = 'The period has ended in the data: the period-end figure is the actual spend.';
     return { forecast: { mean: actual, low: actual, high: actual, level: 1, method, backtest: null }, forecastDaily: [], notes: [] };
   }
-  const history = budgetDailySpend(db, def, addDays(horizon, -(HISTORY_DAYS - 1)), horizon);
   const notes: string[] = [];
+  const gap = daysBetween(horizon, window.start);
+  if (gap > MAX_FORECAST_GAP_DAYS) {
+    // Forecasting months past the last data would only extend an old trend: say what is missing instead.
+    notes.push(`The spend data ends ${horizon}, more than ${MAX_FORECAST_GAP_DAYS} days before this period began: import recent spend to forecast it.`);
+    return { forecast: null, forecastDaily: [], notes };
+  }
+  const history = budgetDailySpend(db, def, addDays(horizon, -(HISTORY_DAYS - 1)), horizon);
   if (horizon < window.start) notes.push(`The spend data ends ${horizon}, before this period began: the whole period is forecast.`);
   const f = forecastSpend(history, window.end, { historyEnd: horizon });
   if (!f) {

@@ -14,6 +14,7 @@ import { DB_FILE_NAME } from '../dataDir';
 import { listModels } from '../models/modelQueries';
 import { verifyAuditChain } from '../store/auditLog';
 import type { Clock } from '../store/clock';
+import { addDemoBudgets } from './demoBudgets';
 import { dbInfo } from '../store/dbInfo';
 import { openStore } from '../store/openStore';
 import { addDemoReviews, type DemoReviews } from './demoReviews';
@@ -121,6 +122,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
     if (existsSync(usageFile)) rejected.push(...importUsage(store, usageFile, { actor: options.actor, clock: options.clock }).rejected);
 
     const reviews = await addDemoReviews(store, options);
+    const budgetLines = addDemoBudgets(store, options);
 
     const models = listModels(store.db, fairnessStatusByVersion(store.db, loadDefaultPolicy(options.resourcesDir)));
     const failingFairness = models.filter((m) => m.fairnessStatus === 'fail').map((m) => m.name);
@@ -138,6 +140,7 @@ export async function buildDemoWorkspace(options: DemoOptions): Promise<DemoSumm
       `  spend:           ${spendRows} FOCUS line items`,
       `  fairness evaluations: ${evaluations} (failing policy on latest version: ${failingFairness.join(', ') || 'none'})`,
       ...reviews.lines,
+      ...budgetLines,
       `  audit chain:     ${chain.ok ? `intact, ${chain.checked} entries` : `BROKEN: ${chain.reason}`}`,
       ...rejected.map((r) => `  rejected: ${relative(options.resourcesDir, r.file)}: ${r.location}: ${r.reason}`),
       '',

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { exportAuditPack } from '../pack/exportAuditPack';
 import { verifyAuditPack } from '../pack/verifyAuditPack';
+import { verifyPath } from '../pack/verifyPath';
+import { exportBudgetReport } from '../budgets/exportBudgetReport';
 import { loadOrCreateWorkspaceCertificate } from '../pack/workspaceCertificate';
 import { defaultKeysDir } from '../reviews/reviewHandlers';
 import { getKey, listKeys } from '../signing/keyring';
@@ -33,14 +35,20 @@ export async function exportDemoPack(options: { dbPath: string; resourcesDir: st
       actor: 'docket-demo',
     });
     const verdict = verifyAuditPack(result.folder, { db: store.db });
+    // And the FinOps side: the signed budget report, as finance would receive it.
+    const report = await exportBudgetReport(store, { format: 'pdf', outPath: join(options.dbPath, '..', 'reports', 'budget-report.pdf'), resourcesDir: options.resourcesDir, clock: options.clock, actor: 'docket-demo', reviewerKey, pdfIdentity, force: true });
+    const reportVerdict = verifyPath(report.path, { db: store.db });
     return {
-      ok: verdict.ok,
+      ok: verdict.ok && reportVerdict.ok,
       folder: result.folder,
       zip: result.zip,
       lines: [
         `  audit pack:      ${result.folder}${result.zip ? ` (+ ${result.zip})` : ''}`,
         `  pack verified:   ${verdict.ok ? 'yes' : 'NO'}, ${verdict.checks.filter((c) => c.ok).length} of ${verdict.checks.length} checks passed (docket verify ${result.folder})`,
         ...verdict.checks.filter((c) => !c.ok).map((c) => `    ✗ ${c.name}: ${c.detail}`),
+        `  budget report:   ${report.path} (signed manifest ${report.envelopePath})`,
+        `  report verified: ${reportVerdict.ok ? 'yes' : 'NO'}, ${reportVerdict.checks.filter((c) => c.ok).length} of ${reportVerdict.checks.length} checks passed (docket verify ${report.path})`,
+        ...reportVerdict.checks.filter((c) => !c.ok).map((c) => `    ✗ ${c.name}: ${c.detail}`),
       ],
     };
   } finally {

@@ -99,6 +99,15 @@ describe('budgets in the store', () => {
     expect(listAudit(t.store.db, 10).find((e) => e.action === 'budget.deleted')!.detail).toMatchObject({ reason: 'model retired', oldAmount: 6500 });
   });
 
+  it('does not forecast a period that starts long after the data ends, and says why', async () => {
+    await importFocus(t.store, [DEMO_SPEND], { actor: 'finops', clock });
+    setBudget(t.store, { name: 'monthly', scope: { kind: 'all' }, period: { kind: 'monthly' }, amount: 2000, currency: 'USD', thresholds: [{ basis: 'forecasted', kind: 'percent', value: 100 }] }, { actor: 'lead', clock });
+    const s = allBudgetStatuses(t.store.db, '2026-11-26')[0]!;
+    expect(s).toMatchObject({ periodStart: '2026-11-01', periodEnd: '2026-11-30', actual: 0, forecast: null, state: 'OK' });
+    expect(s.notes.join(' ')).toMatch(/ends 2026-03-31, more than 31 days before this period began: import recent spend/);
+    expect(s.thresholds[0]!.note).toMatch(/no forecast/);
+  });
+
   it('notes spend in another currency instead of adding it', async () => {
     await importFocus(t.store, [DEMO_SPEND], { actor: 'finops', clock });
     setBudget(t.store, { name: 'eur', scope: { kind: 'all' }, period: Q1, amount: 10, currency: 'EUR' }, { actor: 'lead', clock });
@@ -120,6 +129,10 @@ describe('spend anomalies in the store', () => {
     t.store.db
       .prepare("INSERT INTO spend_daily (day, provider, service_name, sub_account_id, tag_team, tag_model, currency, billed_cost, effective_cost, list_cost, line_items) VALUES ('2026-03-17', 'AWS', 'Amazon Bedrock', '999900001111', '', ?, 'USD', ?, ?, ?, 1)")
       .run(model, usual * 10, usual * 10, usual * 10);
+    // A version of the model created in the registry the day before: shown as a possible cause.
+    const modelId = Number(t.store.db.prepare("INSERT INTO models (name, created_at, updated_at) VALUES (?, 'x', 'x')").run(model).lastInsertRowid);
+    t.store.db.prepare("INSERT INTO model_versions (model_id, version, created_at, updated_at, registry_json) VALUES (?, '7', 'x', 'x', ?)").run(modelId, JSON.stringify({ createdAt: Date.parse('2026-03-16T14:00:00Z') }));
+    t.store.db.prepare("INSERT INTO model_versions (model_id, version, created_at, updated_at, registry_json) VALUES (?, '6', 'x', 'x', ?)").run(modelId, JSON.stringify({ createdAt: Date.parse('2026-02-01T14:00:00Z') }));
     scanAnomalies(t.store, { clock, from: '2026-03-01', to: '2026-03-31' });
     const found = listAnomalies(t.store.db, { model, from: '2026-03-01', to: '2026-03-31' });
     const spike = found.find((a) => a.day === '2026-03-17')!;
@@ -127,6 +140,9 @@ describe('spend anomalies in the store', () => {
     expect(spike.impact).toBeGreaterThan(usual * 8);
     expect(spike.drivers[0]).toMatchObject({ dimension: expect.stringMatching(/service|account/), key: expect.stringMatching(/Amazon Bedrock|999900001111/) });
     expect(spike.drivers.find((d) => d.dimension === 'service')!.key).toBe('Amazon Bedrock');
+    // One provider in the data: it explains nothing and is not offered as a driver.
+    expect(spike.drivers.some((d) => d.dimension === 'provider')).toBe(false);
+    expect(spike.releases).toEqual([{ at: '2026-03-16T14:00:00.000Z', kind: 'version.created', version: '7', detail: 'version 7 created in the registry' }]);
     expect(anomalyMethodText('USD')).toMatch(/median of the previous 28 days.*3 robust standard deviations.*\$1\.00/);
 
     setAnomalyVerdict(t.store, spike.id, 'planned', { actor: 'lead', clock, note: 'Bedrock trial' });
