@@ -65,3 +65,29 @@ describe('docket sync aws-ce', () => {
     expect(info.counts.sync_runs).toBe(1); // the failed run, on record
   });
 });
+
+describe('AWS forecast beside budgets', () => {
+  it('stores GetCostForecast with --forecast and shows it beside Docket\'s forecast for an all-spend Cost Explorer budget', async () => {
+    server.forecast = { months: [{ mean: '1234.5000000000', lower: '1100.0000000000', upper: '1400.0000000000' }] };
+    const clock = at('2026-11-11T08:00:00Z');
+    const synced = await runDocket(['--db', db, '--json', 'sync', 'aws-ce', '--from', '2026-11-01', '--to', '2026-11-10', '--endpoint', server.url, '--forecast'], clock);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(server.requestsTo('GetCostForecast')).toHaveLength(1);
+    const body = server.requestsTo('GetCostForecast')[0]!.body as { TimePeriod: { Start: string; End: string }; Metric: string };
+    expect(body).toMatchObject({ TimePeriod: { Start: '2026-11-11', End: '2026-12-01' }, Metric: 'UNBLENDED_COST' });
+
+    const set = await runDocket(['--db', db, 'budget', 'set', '--name', 'AWS account', '--source', 'aws-ce:1', '--metric', 'billed', '--amount', '5000', '--threshold', 'forecasted:100%'], clock);
+    expect(set.code, set.stderr).toBe(0);
+    const { openStore } = await import('../../../electron/core/store/openStore');
+    const { allBudgetStatuses } = await import('../../../electron/core/budgets/budgetStatus');
+    const store = openStore(db);
+    try {
+      const status = allBudgetStatuses(store.db, '2026-11-11')[0]!;
+      const before = status.daily.filter((d) => d.day < '2026-11-11').reduce((s, d) => s + d.cost, 0);
+      expect(status.awsForecast).toMatchObject({ mean: expect.closeTo(before + 1234.5, 6), low: expect.closeTo(before + 1100, 6), high: expect.closeTo(before + 1400, 6) });
+      expect(status.alertForecast).toMatch(/Docket's forecast drives the forecasted thresholds; AWS's GetCostForecast is shown beside it/);
+    } finally {
+      store.close();
+    }
+  });
+});
