@@ -157,7 +157,9 @@ function drawSummaryPage(ctx: Ctx, report: BudgetReport): void {
 
 function drawBudgetSection(ctx: Ctx, report: BudgetReport, b: BudgetReportBudget): void {
   const { doc } = ctx;
-  const item = sectionTitle(ctx, b.name, `${b.scopeLabel} · ${b.periodLabel}, ${b.periodStart} to ${b.periodEnd} · ${b.currency}, ${b.metric} cost · spend data through ${b.dataThrough ?? '— (no spend yet)'}`);
+  // A custom period's label already is its dates; a recurring one's ("November 2026") is not.
+  const dates = b.periodLabel.includes(b.periodStart) ? '' : `, ${b.periodStart} to ${b.periodEnd}`;
+  const item = sectionTitle(ctx, b.name, `${b.scopeLabel} · ${b.periodLabel}${dates} · ${b.currency}, ${b.metric} cost · spend data through ${b.dataThrough ?? '— (no spend yet)'}`);
 
   const state = budgetStateStyle(b.state);
   const pillY = doc.y;

@@ -23,26 +23,26 @@ export function niceTicks(max: number, target = 5): number[] {
   return ticks;
 }
 
-function hline(doc: Doc, x1: number, x2: number, y: number, color: string, width = 0.4, dash?: number): void {
+export function hline(doc: Doc, x1: number, x2: number, y: number, color: string, width = 0.4, dash?: number): void {
   doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color);
   if (dash) doc.dash(dash, { space: dash });
   doc.stroke().restore();
 }
 
-function vline(doc: Doc, x: number, y1: number, y2: number, color: string, width = 0.4, dash?: number): void {
+export function vline(doc: Doc, x: number, y1: number, y2: number, color: string, width = 0.4, dash?: number): void {
   doc.save().moveTo(x, y1).lineTo(x, y2).lineWidth(width).strokeColor(color);
   if (dash) doc.dash(dash, { space: dash });
   doc.stroke().restore();
 }
 
-interface AxisFrame {
+export interface AxisFrame {
   plot: Box;
   ticks: number[];
   yOf: (v: number) => number;
 }
 
 /** Y axis with gridlines and tick labels, the unit written along the axis. */
-function yAxis(doc: Doc, box: Box, max: number, format: (v: number) => string, unit: string, bottomPad: number): AxisFrame {
+export function yAxis(doc: Doc, box: Box, max: number, format: (v: number) => string, unit: string, bottomPad: number): AxisFrame {
   const ticks = niceTicks(max);
   const top = ticks[ticks.length - 1] ?? 1;
   setFont(doc, 'regular', SIZE.tiny, COLOR.muted);
