@@ -30,6 +30,7 @@ import { formatFocusImport, formatSpend, resolveSpendSource } from './formatSpen
 import { registerReviewCommands } from './reviewCommands';
 import { registerPackCommands } from './packCommands';
 import { registerBudgetCommands } from './budgetCommands';
+import { registerSunsetCommands } from './sunsetCommands';
 import { exportDemoPack } from '../core/demo/demoPack';
 
 /** Exit codes: 0 ok, 1 the work failed (rejected input, broken chain), 2 the command line was wrong. */
@@ -544,6 +545,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
 
   registerReviewCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
   registerBudgetCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
+  registerSunsetCommands(program, { withStore, clock, resourcesDir: env.resourcesDir });
   registerPackCommands(program, { clock, resourcesDir: env.resourcesDir, setExitCode: (code) => { exitCode = code; } });
 
   try {

@@ -27,6 +27,8 @@ import { lineageView } from './lineage/lineageGraph';
 import { createReviewHandlers, defaultKeysDir } from './reviews/reviewHandlers';
 import { createPackHandlers } from './pack/packHandlers';
 import { announceBudgetStates, createBudgetHandlers } from './budgets/budgetHandlers';
+import { createLifecycleHandlers } from './lifecycle/lifecycleHandlers';
+import { retiredSpendAlarms } from './lifecycle/lifecycleQueries';
 
 export { CORE_CHANNELS, SHELL_CHANNELS, type CoreChannel, type ShellChannel } from '../../shared/ipc/channels';
 export type CoreHandlers = Pick<Handlers, CoreChannel>;
@@ -83,6 +85,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
       coverage: spendCoverage(store.db, source),
       source: source ?? 'focus',
       provenance: spendProvenance(store.db, { source, from, to }),
+      // Spend after a retirement date is an alarm; only FOCUS spend carries version tags and attribution.
+      retiredSpend: (source ?? 'focus') === 'focus' ? retiredSpendAlarms(store.db) : [],
     }),
     'spend/sources': () => listSpendSources(store.db),
     'spend/unitCosts': ({ from, to, source }) => unitCosts(store.db, { from, to, source }),
@@ -145,6 +149,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     ...createReviewHandlers(ctx),
     ...createPackHandlers(ctx),
     ...createBudgetHandlers(ctx),
+    ...createLifecycleHandlers(ctx),
     'audit/list': (query) => queryAudit(store.db, query),
     'audit/count': (filter) => ({ total: countAudit(store.db, filter) }),
     'audit/verify': () => verifyWorkspace(store.db, ctx.clock()),

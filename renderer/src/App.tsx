@@ -12,6 +12,10 @@ import { ReviewPage } from './reviews/ReviewPage';
 import { SettingsView } from './views/SettingsView';
 import { VerifyPackView } from './pack/VerifyPackView';
 import { EmptyState } from './components/ui';
+import { BudgetsView } from './budgets/BudgetsView';
+import { BudgetPage, NewBudgetPage } from './budgets/BudgetPage';
+import { AnomaliesView } from './budgets/AnomaliesPanel';
+import { NotificationBell } from './budgets/NotificationBell';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
   { view: 'overview', label: 'Overview', icon: '◎' },
@@ -28,6 +32,7 @@ const NAV: { view: Route['view']; label: string; icon: string }[] = [
 function activeNav(route: Route): Route['view'] {
   if (route.view === 'model') return 'models';
   if (route.view === 'review') return 'reviews';
+  if (route.view === 'budget' || route.view === 'budgetNew' || route.view === 'anomalies') return 'budgets';
   return route.view;
 }
 
@@ -54,6 +59,13 @@ function View({ route }: { route: Route }) {
     case 'verify':
       return <VerifyPackView />;
     case 'budgets':
+      return <BudgetsView />;
+    case 'budget':
+      return <BudgetPage key={route.id} id={route.id} />;
+    case 'budgetNew':
+      return <NewBudgetPage />;
+    case 'anomalies':
+      return <AnomaliesView />;
     case 'lifecycle':
       return <PlaceholderView area={route.view} />;
     case 'notFound':
@@ -73,7 +85,7 @@ export function App() {
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const current = activeNav(route);
-  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view === 'review' ? `review:${route.id}` : route.view;
+  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view === 'review' ? `review:${route.id}` : route.view === 'budget' ? `budget:${route.id}` : route.view;
 
   useEffect(() => {
     mainRef.current?.scrollTo?.({ top: 0 });
@@ -90,6 +102,7 @@ export function App() {
             D
           </span>
           <span className="brand-name">Docket</span>
+          <NotificationBell />
         </div>
         <nav aria-label="Main" className="nav">
           <ul>

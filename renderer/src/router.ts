@@ -12,6 +12,9 @@ export type Route =
   | { view: 'review'; id: number }
   | { view: 'spend' }
   | { view: 'budgets' }
+  | { view: 'budget'; id: number }
+  | { view: 'budgetNew' }
+  | { view: 'anomalies' }
   | { view: 'lifecycle' }
   | { view: 'audit' }
   | { view: 'sources' }
@@ -61,6 +64,13 @@ export function parseHash(hash: string): Route {
     // `#/reviews/<id>`: a positive integer id, nothing after it.
     if (!/^[1-9]\d{0,8}$/.test(rest)) return { view: 'notFound', hash };
     return { view: 'review', id: Number(rest) };
+  }
+  if (head === 'budgets' && rest !== '') {
+    // `#/budgets/new`, `#/budgets/anomalies`, `#/budgets/<id>`.
+    if (rest === 'new') return { view: 'budgetNew' };
+    if (rest === 'anomalies') return { view: 'anomalies' };
+    if (!/^[1-9]\d{0,8}$/.test(rest)) return { view: 'notFound', hash };
+    return { view: 'budget', id: Number(rest) };
   }
   if (rest === '' && (SIMPLE as readonly string[]).includes(head)) return { view: head as (typeof SIMPLE)[number] } as Route;
   return { view: 'notFound', hash };

@@ -65,6 +65,14 @@ export const CHANNELS = [
   'anomalies/verdict',
   'notifications/list',
   'notifications/markRead',
+  // Lifecycle: sunset candidates, the calculator, sunset reviews and their signed decisions.
+  'lifecycle/candidates',
+  'lifecycle/calculate',
+  'sunsets/list',
+  'sunsets/show',
+  'sunsets/propose',
+  'sunsets/decide',
+  'sunsets/exportSummary',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

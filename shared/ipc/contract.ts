@@ -9,6 +9,8 @@ import type { DecisionPreview, ReviewDetail, ReviewSummary } from '../reviews/re
 import type { ReviewerKey } from '../signing/reviewerKey';
 import { BudgetDefinitionSchema } from '../budgets/budgetSchema';
 import type { AnomalyView, BudgetStatusView, NotificationView } from '../budgets/budgetViews';
+import type { LifecycleStateView, RetiredSpendAlarm, SunsetCandidate, SunsetDependents, SunsetSavingView, SunsetView } from '../lifecycle/lifecycleViews';
+import { CommitmentSchema, SunsetPlanSchema } from '../lifecycle/sunsetPlan';
 
 export interface AttributionRuleView {
   id: number;
@@ -74,6 +76,8 @@ export interface SpendSummary {
   /** The source read ('focus' when the input named none) and where its figures came from. */
   source?: string;
   provenance?: SpendProvenanceView;
+  /** Spend still arriving after a version's retirement date (FOCUS spend only). */
+  retiredSpend?: RetiredSpendAlarm[];
 }
 
 export { isChannel, isEventName, type Channel, type EventName } from './channels';
@@ -506,6 +510,38 @@ export const contract = {
   },
   'notifications/list': { input: z.object({ unreadOnly: z.boolean().optional() }).strict(), output: z.custom<NotificationView[]>() },
   'notifications/markRead': { input: z.object({ ids: z.union([z.array(z.number().int().min(1)).max(1000), z.literal('all')]) }).strict(), output: z.object({ marked: z.number().int() }) },
+  /** Sunset candidates with their reasons and savings, the savings at stake, lifecycle states, and spend after retirement. */
+  'lifecycle/candidates': {
+    input: NoInput,
+    output: z.custom<{ asOf: string; candidates: SunsetCandidate[]; savingsAtStake: { currency: string; monthly: number }[]; states: LifecycleStateView[]; retiredSpend: RetiredSpendAlarm[] }>(),
+  },
+  /** The sunset calculator for a version under a draft plan (nothing is written), and who depends on it. */
+  'lifecycle/calculate': {
+    input: z
+      .object({
+        model: z.string().min(1).max(500),
+        version: z.string().min(1).max(200),
+        replacement: z.object({ model: z.string().min(1).max(500), version: z.string().min(1).max(200) }).strict().nullable().optional(),
+        sharedMonthly: z.number().min(0).optional(),
+        commitments: z.array(CommitmentSchema).max(50).optional(),
+      })
+      .strict(),
+    output: z.custom<{ saving: SunsetSavingView; dependents: SunsetDependents; lifecycle: { state: 'active' | 'deprecated' | 'retired'; since: string | null } }>(),
+  },
+  'sunsets/list': { input: NoInput, output: z.custom<SunsetView[]>() },
+  'sunsets/show': { input: z.object({ id: z.number().int().min(1) }).strict(), output: z.custom<{ sunset: SunsetView; dependents: SunsetDependents }>() },
+  /** Opens a sunset review for a version with its plan (validated: each refusal names its field). */
+  'sunsets/propose': {
+    input: z.object({ model: z.string().min(1).max(500), version: z.string().min(1).max(200), plan: SunsetPlanSchema, reasons: z.array(z.object({ code: z.string().max(64), detail: z.string().max(2000) }).strict()).max(20).optional() }).strict(),
+    output: z.custom<{ id: number; saving: SunsetSavingView; planSha256: string }>(),
+  },
+  /** Signs and records approve / reject / withdraw on a sunset with one of this workspace's keys. */
+  'sunsets/decide': {
+    input: z.object({ id: z.number().int().min(1), kind: z.enum(['approve', 'reject', 'withdraw']), rationale: z.string().trim().min(1, 'say why').max(10_000), keyId: KeyIdInput, passphrase: z.string().min(1).max(1024) }).strict(),
+    output: z.custom<{ decisionId: number; digest: string; state: string; lifecycle: string }>(),
+  },
+  /** Writes the one-page sunset summary PDF (signed with the workspace certificate) under exports/reports. */
+  'sunsets/exportSummary': { input: z.object({ id: z.number().int().min(1) }).strict(), output: z.custom<{ path: string; sha256: string }>() },
 // `satisfies` makes a missing or an extra channel (against channels.ts) a compile error.
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 

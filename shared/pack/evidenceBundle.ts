@@ -4,6 +4,7 @@ import type { CanonicalCard, CardCompleteness } from '../domain/modelCard';
 import type { RegistryModelVersion } from '../domain/registry';
 import type { ChecklistResult, EvidenceSnapshot } from '../policy/evidence';
 import type { ReviewComment } from '../reviews/reviewViews';
+import type { LifecycleState, SunsetPlan, SunsetState } from '../lifecycle/sunsetPlan';
 import type { DsseEnvelope } from '../signing/envelope';
 
 /**
@@ -75,6 +76,46 @@ export interface AuditEvidenceBundle {
     head: { seq: number; hash: string } | null;
     chainVerified: boolean;
   };
+  /**
+   * Where the version stands in its lifecycle, with every sunset proposed for it (oldest first) and
+   * their signed decisions. Sunset decision envelopes are of type SUNSET_PAYLOAD_TYPE
+   * (application/vnd.docket.sunset-decision+json): they live here, not in decisions.json, which
+   * holds release decisions only. Absent in bundles built before lifecycles existed (read: active).
+   */
+  lifecycle?: LifecycleEvidence;
+}
+
+export interface LifecycleEvidence {
+  state: LifecycleState;
+  /** When the version entered `state`; null while active. */
+  since: string | null;
+  /** The approved sunset that moved it out of 'active'; null while active. */
+  sunsetId: number | null;
+  sunsets: SunsetEvidence[];
+}
+
+export interface SunsetEvidence {
+  id: number;
+  state: SunsetState;
+  plan: SunsetPlan;
+  planSha256: string;
+  openedAt: string;
+  openedBy: string;
+  closedAt: string | null;
+  /** The monthly saving the plan claims (what its decisions sign), and which spend it counts. */
+  saving: { net: number; currency: string; basis: string };
+  decisions: {
+    kind: 'approve' | 'reject' | 'withdraw';
+    signer: string;
+    role: string;
+    keyId: string;
+    signedAt: string;
+    rationale: string;
+    digest: string;
+    verified: boolean;
+    verification: string;
+    envelope: DsseEnvelope;
+  }[];
 }
 
 export interface SpendEvidence {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SECTION_KEYS, type SectionKey } from '../domain/sections';
 import { FairnessThresholdSchema } from '../fairness/policy';
 import { CONTROL_ID } from './controlCatalog';
+import { LifecycleThresholdsSchema } from '../lifecycle/lifecyclePolicy';
 
 /**
  * A policy pack: what a model version must show before release, per risk tier. Versioned and
@@ -122,6 +123,11 @@ const PolicyPackShape = z.strictObject({
   description: z.string().optional(),
   tiering: TieringSchema,
   riskTiers: z.record(z.string().regex(TIER_ID, 'tier ids are lower-case words'), RiskTierSchema),
+  /**
+   * Sunset candidate thresholds (shared/lifecycle/lifecyclePolicy.ts). Optional, so packs written
+   * before it and packs already stored stay valid and unchanged; without it the defaults apply.
+   */
+  lifecycle: LifecycleThresholdsSchema.optional(),
 });
 
 function checkPackStructure(pack: z.infer<typeof PolicyPackShape>, ctx: z.RefinementCtx, knownControls?: ReadonlySet<string>): void {

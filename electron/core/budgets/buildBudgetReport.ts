@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { BudgetStatusView } from '../../../shared/budgets/budgetViews';
 import { addDays } from '../../../shared/budgets/dailySeries';
+import { cumulativeSeries } from '../../../shared/budgets/cumulative';
 import { forecastSpend } from '../../../shared/budgets/forecast';
 import { monthsOf, plannedMonths, periodAt } from '../../../shared/budgets/periods';
 import { budgetState, evaluateThreshold } from '../../../shared/budgets/thresholds';
@@ -58,38 +59,6 @@ function months(db: Database, status: BudgetStatusView, asOf: string): BudgetRep
   });
 }
 
-/** Cumulative spend per day of the period: actual through the data, then the forecast and its band. */
-function cumulative(status: BudgetStatusView): BudgetReportBudget['cumulative'] {
-  const out: BudgetReportBudget['cumulative'] = [];
-  const byDay = new Map(status.daily.map((d) => [d.day, d.cost]));
-  const ahead = new Map(status.forecastDaily.map((d) => [d.day, d.mean]));
-  const horizon = status.dataThrough ?? addDays(status.periodStart, -1);
-  const f = status.forecast;
-  const h = status.forecastDaily.length;
-  // The band of the running total widens with the square root of the days forecast so far,
-  // reaching the period-end interval on the last day.
-  const lowGap = f ? f.mean - f.low : 0;
-  const highGap = f ? f.high - f.mean : 0;
-  let actual = 0;
-  let forecast = 0;
-  let k = 0;
-  for (let day = status.periodStart; day <= status.periodEnd; day = addDays(day, 1)) {
-    if (day <= horizon) {
-      actual += byDay.get(day) ?? 0;
-      forecast = actual;
-      out.push({ day, actual, forecast: null, low: null, high: null });
-    } else if (f && h > 0) {
-      k++;
-      forecast += ahead.get(day) ?? 0;
-      const share = Math.sqrt(k / h);
-      out.push({ day, actual: null, forecast, low: Math.max(0, forecast - lowGap * share), high: forecast + highGap * share });
-    } else {
-      out.push({ day, actual: null, forecast: null, low: null, high: null });
-    }
-  }
-  return out;
-}
-
 function anomaliesFor(db: Database, status: BudgetStatusView): BudgetReportAnomaly[] {
   const { scope, source } = status.definition;
   let models: Set<string> | null = null;
@@ -133,7 +102,7 @@ export function reportBudget(db: Database, status: BudgetStatusView, asOf: strin
     stateChangedAt: status.stateChangedAt,
     thresholds: status.thresholds.map((t) => ({ label: t.label, state: t.state, changedAt: t.changedAt })),
     months: months(db, status, asOf),
-    cumulative: cumulative(status),
+    cumulative: cumulativeSeries(status),
     anomalies: anomaliesFor(db, status),
     dataThrough: status.dataThrough !== null && status.dataThrough > status.periodEnd ? status.periodEnd : status.dataThrough !== null && status.dataThrough < status.periodStart ? null : status.dataThrough,
   };

@@ -598,6 +598,55 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 16,
+    description: 'lifecycle: sunset reviews with their plans, signed sunset decisions, and each version\'s lifecycle state',
+    up(db) {
+      db.exec(`
+        -- A proposal to retire a version, with its plan and the saving computed when proposed.
+        CREATE TABLE sunset_reviews (
+          id                INTEGER PRIMARY KEY,
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id),
+          state             TEXT NOT NULL CHECK (state IN ('proposed', 'approved', 'rejected', 'withdrawn')),
+          plan_json         TEXT NOT NULL,
+          plan_sha256       TEXT NOT NULL,
+          saving_json       TEXT NOT NULL,
+          reasons_json      TEXT NOT NULL DEFAULT '[]',
+          opened_at         TEXT NOT NULL,
+          opened_by         TEXT NOT NULL,
+          closed_at         TEXT
+        );
+        CREATE UNIQUE INDEX sunset_reviews_one_open ON sunset_reviews(model_version_id) WHERE state = 'proposed';
+        -- Signed sunset decisions, as signed, immutable like release decisions.
+        CREATE TABLE sunset_decisions (
+          id                INTEGER PRIMARY KEY,
+          digest            TEXT NOT NULL UNIQUE,
+          sunset_id         INTEGER NOT NULL REFERENCES sunset_reviews(id),
+          model_version_id  INTEGER NOT NULL REFERENCES model_versions(id),
+          kind              TEXT NOT NULL CHECK (kind IN ('approve', 'reject', 'withdraw')),
+          key_id            TEXT NOT NULL,
+          signer            TEXT NOT NULL,
+          role              TEXT NOT NULL,
+          signed_at         TEXT NOT NULL,
+          plan_sha256       TEXT NOT NULL,
+          rationale         TEXT NOT NULL,
+          envelope_json     TEXT NOT NULL,
+          recorded_at       TEXT NOT NULL
+        );
+        CREATE TRIGGER sunset_decisions_no_update BEFORE UPDATE ON sunset_decisions
+          BEGIN SELECT RAISE(ABORT, 'sunset decisions are signed and cannot be changed'); END;
+        CREATE TRIGGER sunset_decisions_no_delete BEFORE DELETE ON sunset_decisions
+          BEGIN SELECT RAISE(ABORT, 'sunset decisions are signed and cannot be deleted'); END;
+        -- A version without a row is active. Only an approved sunset moves a version on.
+        CREATE TABLE lifecycle_states (
+          model_version_id  INTEGER PRIMARY KEY REFERENCES model_versions(id),
+          state             TEXT NOT NULL CHECK (state IN ('active', 'deprecated', 'retired')),
+          since             TEXT NOT NULL,
+          sunset_id         INTEGER NOT NULL REFERENCES sunset_reviews(id)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -4,12 +4,18 @@ import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../compone
 import { modelHref } from '../router';
 import { completenessCounts, sectionTitle } from '../models/filterSort';
 import { AuditVerdict } from './auditStatus';
+import { ANOMALIES_HREF, BUDGETS_HREF, budgetHref, openAnomalyCount } from '../budgets/format';
 
 export function OverviewView() {
   const models = useQuery('models/list', {});
   const audit = useQuery('audit/verify', {});
   const reviews = useQuery('reviews/list', { filter: 'open' });
   const mine = useQuery('reviews/list', { filter: 'mine' });
+  const budgets = useQuery('budgets/list', {});
+  const alarms = (budgets.data?.budgets ?? []).filter((b) => b.state === 'ALARM');
+  // anomalies/list scans the spend first; budgets/list only counts anomalies already scanned.
+  const anomalies = useQuery('anomalies/list', {});
+  const openAnomalies = anomalies.data ? openAnomalyCount(anomalies.data.anomalies) : budgets.data?.openAnomalies;
 
   const stats = useMemo(() => {
     const list = models.data ?? [];
@@ -71,6 +77,33 @@ export function OverviewView() {
           </span>
           <a href="#/reviews" className="stat-link">
             Open the Reviews inbox
+          </a>
+        </div>
+        <div className="stat" data-testid="stat-budgets">
+          <span className="stat-label">Budgets in ALARM</span>
+          <span className="stat-value num">{budgets.data ? alarms.length.toLocaleString('en-US') : budgets.error ? '?' : '…'}</span>
+          {budgets.data && budgets.data.budgets.length === 0 && <span className="stat-note">no budgets yet</span>}
+          {budgets.data && budgets.data.budgets.length > 0 && alarms.length === 0 && <Status tone="ok">all {budgets.data.budgets.length.toLocaleString('en-US')} OK</Status>}
+          {alarms.length > 0 && (
+            <ul className="stat-list" data-testid="stat-budgets-alarms">
+              {alarms.slice(0, 5).map((b) => (
+                <li key={b.id}>
+                  <span className="status status-bad stat-list-icon" aria-hidden="true">
+                    ⚠
+                  </span>
+                  <a href={budgetHref(b.id)}>{b.name}</a>
+                </li>
+              ))}
+              {alarms.length > 5 && <li className="muted">and {alarms.length - 5} more</li>}
+            </ul>
+          )}
+          {openAnomalies !== undefined && (
+            <a href={ANOMALIES_HREF} className="stat-link" data-testid="stat-anomalies">
+              Open spend anomalies: {openAnomalies.toLocaleString('en-US')}
+            </a>
+          )}
+          <a href={BUDGETS_HREF} className="stat-link">
+            Open Budgets
           </a>
         </div>
         <div className="stat" data-testid="stat-audit">

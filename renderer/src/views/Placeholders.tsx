@@ -8,18 +8,7 @@ interface Placeholder {
   body: ReactNode;
 }
 
-export const PLACEHOLDERS: Record<'budgets' | 'lifecycle', Placeholder> = {
-  budgets: {
-    title: 'Budgets',
-    question: 'Will we overrun?',
-    emptyTitle: 'No budgets yet',
-    body: (
-      <>
-        <p>Budgets will forecast month-end spend against each limit and flag OK or ALARM, once spend data is imported.</p>
-        <p>Coming in a later release. Budgets need spend data first: see Spend.</p>
-      </>
-    ),
-  },
+export const PLACEHOLDERS: Record<'lifecycle', Placeholder> = {
   lifecycle: {
     title: 'Lifecycle',
     question: 'What should go, and what does it save?',

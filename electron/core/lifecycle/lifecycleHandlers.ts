@@ -1,0 +1,66 @@
+import type { Handlers } from '../../../shared/ipc/dispatch';
+import { DocketError } from '../../../shared/ipc/result';
+import { defaultKeysDir } from '../reviews/reviewHandlers';
+import { versionRef } from '../reviews/reviewEvidence';
+import { unlockLocalKey } from '../signing/localKeys';
+import type { Clock } from '../store/clock';
+import type { Store } from '../store/openStore';
+import { sunsetCandidates } from './candidates';
+import { sunsetDependents } from './dependents';
+import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './lifecycleQueries';
+import { decideSunset, lifecycleOf, proposeSunset, refreshLifecycle } from './sunsets';
+import { sunsetSavingFor } from './sunsetSaving';
+
+type LifecycleChannel = 'lifecycle/candidates' | 'lifecycle/calculate' | 'sunsets/list' | 'sunsets/show' | 'sunsets/propose' | 'sunsets/decide' | 'sunsets/exportSummary';
+
+export interface LifecycleHandlerContext {
+  store: Store;
+  resourcesDir: string;
+  actor: string;
+  clock: Clock;
+  keysDir?: string;
+}
+
+/** The savings candidates would bring, per currency (never added across currencies). */
+export function savingsAtStake(candidates: readonly { monthlySaving: number; currency: string }[]): { currency: string; monthly: number }[] {
+  const by = new Map<string, number>();
+  for (const c of candidates) by.set(c.currency, (by.get(c.currency) ?? 0) + c.monthlySaving);
+  return [...by].map(([currency, monthly]) => ({ currency, monthly })).sort((a, b) => b.monthly - a.monthly);
+}
+
+export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Handlers, LifecycleChannel> {
+  const { store } = ctx;
+  const deps = { store, actor: ctx.actor, clock: ctx.clock };
+  return {
+    'lifecycle/candidates': () => {
+      refreshLifecycle(deps);
+      const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
+      return { asOf: ctx.clock().toISOString().slice(0, 10), candidates, savingsAtStake: savingsAtStake(candidates), states: lifecycleStates(store.db), retiredSpend: retiredSpendAlarms(store.db) };
+    },
+    'lifecycle/calculate': ({ model, version, replacement, sharedMonthly, commitments }) => {
+      const ref = versionRef(store.db, model, version);
+      const saving = sunsetSavingFor(store.db, ref, { replacement: replacement ?? null, sharedMonthly: sharedMonthly ?? 0, commitments: commitments ?? [] }, ctx.clock().toISOString().slice(0, 10));
+      const life = lifecycleOf(store.db, ref.id);
+      return { saving, dependents: sunsetDependents(store.db, ref.model, ref.version), lifecycle: { state: life.state, since: life.since } };
+    },
+    'sunsets/list': () => {
+      refreshLifecycle(deps);
+      return listSunsets(store.db);
+    },
+    'sunsets/show': ({ id }) => {
+      refreshLifecycle(deps);
+      const sunset = sunsetView(store.db, id);
+      if (!sunset) throw new DocketError('NOT_FOUND', `no sunset review #${id}`);
+      return { sunset, dependents: sunsetDependents(store.db, sunset.model, sunset.version) };
+    },
+    'sunsets/propose': ({ model, version, plan, reasons }) => proposeSunset(deps, { model, version, plan, reasons }),
+    'sunsets/decide': ({ id, kind, rationale, keyId, passphrase }) => {
+      const key = unlockLocalKey(ctx.keysDir ?? defaultKeysDir(store), keyId, passphrase);
+      return decideSunset(deps, { sunsetId: id, kind, rationale, key });
+    },
+    'sunsets/exportSummary': async ({ id }) => {
+      const { exportSunsetSummary } = await import('./exportSunsetSummary');
+      return exportSunsetSummary(store, { sunsetId: id, resourcesDir: ctx.resourcesDir, clock: ctx.clock, actor: ctx.actor });
+    },
+  };
+}
