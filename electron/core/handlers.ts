@@ -26,7 +26,7 @@ import { modelHistory } from './mlflow/registryHistory';
 import { lineageView } from './lineage/lineageGraph';
 import { createReviewHandlers, defaultKeysDir } from './reviews/reviewHandlers';
 import { createPackHandlers } from './pack/packHandlers';
-import { announceBudgetStates, createBudgetHandlers } from './budgets/budgetHandlers';
+import { afterSpendChanged, createBudgetHandlers } from './budgets/budgetHandlers';
 import { createLifecycleHandlers } from './lifecycle/lifecycleHandlers';
 import { retiredSpendAlarms } from './lifecycle/lifecycleQueries';
 
@@ -103,8 +103,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
           signal: focusImport.signal,
           onProgress: (p) => ctx.emit('spend/importProgress', p),
         });
-        // New spend may move a budget's threshold: judge now, so the alert does not wait for a visit to Budgets.
-        announceBudgetStates(ctx);
+        // New spend may move a budget's threshold or hold an anomaly: judge now, not on the next visit to Budgets.
+        afterSpendChanged(ctx);
         return { files: result.files.map((f) => ({ file: f.file, rows: f.rows, rejected: f.rejected, totals: f.totals })) };
       } catch (err) {
         if (err instanceof ImportCancelledError) throw new DocketError('REJECTED', `Import cancelled: ${err.message}`);

@@ -7,7 +7,6 @@ import { reportExportsDir } from '../pack/packPaths';
 import { loadOrCreateWorkspaceCertificate } from '../pack/workspaceCertificate';
 import { defaultKeysDir } from '../reviews/reviewHandlers';
 import { unlockLocalKey } from '../signing/localKeys';
-import { queryAudit } from '../store/auditQueries';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { anomalyMethodText, listAnomalies, scanAnomalies, setAnomalyVerdict } from './anomalyScan';
@@ -39,6 +38,21 @@ export function announceBudgetStates(ctx: Pick<BudgetHandlerContext, 'store' | '
   for (const n of refreshBudgetStates(ctx.store, { clock: ctx.clock, actor: ctx.actor })) ctx.emit('notifications/new', n);
 }
 
+/** After new spend: judge the budgets and look for anomalies, so the list and the Overview count them at once. */
+export function afterSpendChanged(ctx: Pick<BudgetHandlerContext, 'store' | 'clock' | 'actor' | 'emit'>): void {
+  announceBudgetStates(ctx);
+  scanAnomalies(ctx.store, { clock: ctx.clock });
+}
+
+/** A budget's change history: audit entries naming its id (a renamed budget keeps its past). */
+function budgetHistory(db: Store['db'], budgetId: number): { seq: number; at: string; actor: string; action: string; detail: unknown }[] {
+  return (
+    db
+      .prepare("SELECT seq, at, actor, action, detail_json FROM audit_log WHERE action LIKE 'budget.%' AND json_extract(detail_json, '$.budgetId') = ? ORDER BY seq DESC LIMIT 200")
+      .all(budgetId) as { seq: number; at: string; actor: string; action: string; detail_json: string }[]
+  ).map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, detail: JSON.parse(r.detail_json) as unknown }));
+}
+
 /** Budgets, anomalies and notifications over IPC. Threshold changes found on the way are announced. */
 export function createBudgetHandlers(ctx: BudgetHandlerContext): Pick<Handlers, BudgetChannel> {
   const { store } = ctx;
@@ -46,6 +60,7 @@ export function createBudgetHandlers(ctx: BudgetHandlerContext): Pick<Handlers, 
   return {
     'budgets/list': () => {
       judge();
+      scanAnomalies(store, { clock: ctx.clock });
       const asOf = utcDay(ctx.clock);
       const openAnomalies = (store.db.prepare("SELECT count(*) AS n FROM spend_anomalies WHERE verdict IS NULL OR verdict = 'unexpected'").get() as { n: number }).n;
       return { asOf, budgets: allBudgetStatuses(store.db, asOf), openAnomalies };
@@ -56,9 +71,7 @@ export function createBudgetHandlers(ctx: BudgetHandlerContext): Pick<Handlers, 
       const status = budgetStatus(store.db, budget, utcDay(ctx.clock));
       scanAnomalies(store, { source: budget.definition.source, clock: ctx.clock });
       const inScope = listAnomalies(store.db, { source: budget.definition.source, from: status.periodStart, to: status.periodEnd, model: budget.definition.scope.kind === 'model' ? budget.definition.scope.value : undefined }).filter((a) => a.currency === status.currency);
-      const history = queryAudit(store.db, { subject: budget.name, limit: 200 })
-        .filter((e) => e.action.startsWith('budget.'))
-        .map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, detail: e.detail }));
+      const history = budgetHistory(store.db, budget.id);
       return { status, anomalies: inScope, anomalyMethod: anomalyMethodText(status.currency), history };
     },
     'budgets/set': ({ id, definition, reason }) => {
