@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/renderer/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
+    setupFiles: ['test/support/rendererSetup.ts'],
     pool: 'forks',
   },
 });

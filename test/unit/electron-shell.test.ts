@@ -32,7 +32,7 @@ describe('renderer sandbox', () => {
   it('shows a file in its folder only after checking the path, and the menu only sends a known event', () => {
     const main = readFileSync('electron/main/index.ts', 'utf8');
     expect(main.match(/shell\.showItemInFolder\(/g)).toHaveLength(1);
-    expect(main).toMatch(/checkShowItemPath\(path, \{ roots: \[packExportsDir\(dbPath\)\], picked: pickedPacks \}\);\s*if \(!verdict\.ok\) return/);
+    expect(main).toMatch(/checkShowItemPath\(path, \{ roots: \[packExportsDir\(dbPath\), reportExportsDir\(dbPath\)\], picked: pickedPacks \}\);\s*if \(!verdict\.ok\) return/);
     expect(main).toContain("webContents.send(EVENT_CHANNEL, 'pack/openVerify', {})");
     expect(main).not.toMatch(/executeJavaScript|loadURL/);
   });
