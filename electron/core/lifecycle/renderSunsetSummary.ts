@@ -10,7 +10,7 @@ import type { SunsetDependents, SunsetView } from '../../../shared/lifecycle/lif
 import { SUNSET_REASON_LABELS, type SunsetReasonCode } from '../../../shared/lifecycle/reasons';
 import { AUDIT_PDF_FONTS } from '../pack/renderAuditPdf';
 import { sparkBars } from '../pack/pdf/charts';
-import { formatMoney, formatSignedMoney, formatTime, groupHex, plural, shortKeyId, STATUS_COLORS, statusStyle } from '../pack/pdf/format';
+import { formatDay, formatMoney, formatSignedMoney, formatTime, groupHex, plural, shortKeyId, STATUS_COLORS, statusStyle } from '../pack/pdf/format';
 import { lifecycleStateStyle, sunsetDecisionStyle, sunsetStateStyle } from '../pack/pdf/lifecycle';
 import { COLOR, CONTENT_WIDTH, type Doc, fitText, type FontName, left, PAGE, pill, setFont, SIZE } from '../pack/pdf/layout';
 
@@ -26,7 +26,7 @@ const FOOTER_TOP = PAGE.height - 92;
 const BODY = 8.3;
 const LABEL = 7.2;
 const GAP = 14;
-const LEFT_W = 292;
+const LEFT_W = 284;
 const RIGHT_W = CONTENT_WIDTH - LEFT_W - GAP;
 const MAX_REASONS = 4;
 const MAX_DECISIONS = 3;
@@ -165,18 +165,20 @@ function drawHeader(ctx: Ctx, view: SunsetView): number {
   let y = 44 + size * 1.3 + 6;
 
   const st = sunsetStateStyle(view.state);
-  const life = lifecycleStateStyle(view.lifecycle.state);
+  const lifeStyle = lifecycleStateStyle(view.lifecycle.state);
   y = label(ctx, 'Sunset', x, y, 120);
   const pillY = y;
   const w1 = pill(doc, `${st.symbol} ${st.text}`, x, pillY, st.color, SIZE.body);
   setFont(doc, 'bold', LABEL, COLOR.muted).text('LIFECYCLE', x + w1 + 14, pillY - LABEL * 1.5, { characterSpacing: 0.6, lineBreak: false });
-  const w2 = pill(doc, `${life.symbol} ${life.text}`, x + w1 + 14, pillY, life.color, SIZE.body);
-  const since = view.lifecycle.state === 'active' ? 'in service' : `since ${formatTime(view.lifecycle.since)}`;
-  const decided = view.closedAt ? ` · decided ${formatTime(view.closedAt)}` : ' · awaiting a decision';
+  const w2 = pill(doc, `${lifeStyle.symbol} ${lifeStyle.text}`, x + w1 + 14, pillY, lifeStyle.color, SIZE.body);
+  // Two short lines beside the pills: the review's dates, then the version's.
   const tx = x + w1 + w2 + 28;
-  setFont(doc, 'regular', BODY, COLOR.muted);
-  const facts = fitText(doc, `${since} · proposed ${formatTime(view.openedAt)} by ${oneLine(view.openedBy)}${decided}`, x + CONTENT_WIDTH - tx);
-  doc.text(facts, tx, pillY + 3.5, { width: x + CONTENT_WIDTH - tx, lineBreak: false });
+  const tw = x + CONTENT_WIDTH - tx;
+  const decided = view.closedAt ? ` · ${view.state} ${formatDay(view.closedAt)}` : ' · awaiting a decision';
+  const life = view.lifecycle.state === 'active' ? 'the version is active (in service)' : `the version is ${view.lifecycle.state} since ${formatDay(view.lifecycle.since)}`;
+  setFont(doc, 'regular', LABEL + 0.5, COLOR.muted);
+  doc.text(fitText(doc, `proposed ${formatDay(view.openedAt)} by ${oneLine(view.openedBy)}${decided}`, tw), tx, pillY - 1, { width: tw, lineBreak: false });
+  doc.text(fitText(doc, life, tw), tx, pillY + LABEL * 1.5, { width: tw, lineBreak: false });
   return pillY + SIZE.body * 1.7;
 }
 
@@ -234,7 +236,7 @@ function drawPlanAndSaving(ctx: Ctx, view: SunsetView, top: number): number {
   // The saving.
   const rx = x + LEFT_W + GAP;
   y = sectionHeading(ctx, 'Saving per month', rx, top, RIGHT_W, saving.currency);
-  const amountW = 66;
+  const amountW = 58;
   const textW = RIGHT_W - amountW - 4;
   const line = (text: string, amount: string, style: { bold?: boolean; color?: string; maxLines?: number } = {}) => {
     const font: FontName = style.bold ? 'bold' : 'regular';
@@ -243,60 +245,67 @@ function drawPlanAndSaving(ctx: Ctx, view: SunsetView, top: number): number {
   };
   line('Gross: spend attributed', formatMoney(saving.gross, saving.currency));
   line('Less shared costs', formatSignedMoney(-saving.shared, saving.currency));
-  line('Less commitments running', formatSignedMoney(-saving.committed, saving.currency));
+  line('Less commitments', formatSignedMoney(-saving.committed, saving.currency));
+  // Each commitment as the calculator states it (its lines after gross and the shared costs), indented.
+  const commitments = saving.lines.slice(saving.shared > 0 ? 2 : 1).filter((l) => !l.label.startsWith('Not below zero'));
+  const shown = commitments.slice(0, 3);
+  for (const l of shown) {
+    setFont(doc, 'regular', LABEL, COLOR.muted).text(formatSignedMoney(l.amount, saving.currency), rx + RIGHT_W - amountW, y, { width: amountW, align: 'right', lineBreak: false });
+    y = block(ctx, oneLine(l.label.replace(/^Less commitment still running: /, '')), rx + 8, y, textW - 8, { size: LABEL, color: COLOR.muted, maxLines: 2 }) + 1.5;
+  }
+  if (commitments.length > shown.length) y = block(ctx, `… and ${plural(commitments.length - shown.length, 'more commitment')}`, rx + 8, y, RIGHT_W - 8, { size: LABEL, color: COLOR.muted, maxLines: 1 }) + 1.5;
+  y += 1;
   doc.save().moveTo(rx, y).lineTo(rx + RIGHT_W, y).lineWidth(0.8).strokeColor(COLOR.muted).stroke().restore();
   y += 3;
   line('Net saving', formatMoney(saving.net, saving.currency), { bold: true, color: saving.net > 0 ? STATUS_COLORS.pass : COLOR.ink });
   if (saving.gross - saving.shared - saving.committed < 0) y = block(ctx, 'Not below zero: retiring saves nothing while these costs run.', rx, y, RIGHT_W, { size: LABEL, color: COLOR.muted, maxLines: 2 }) + 2;
-
-  // The calculator's own lines beyond gross (shared costs, each commitment), as it states them.
-  const detail = saving.lines.slice(1);
-  if (detail.length > 0) {
-    y += 2;
-    const shown = detail.slice(0, 3);
-    for (const l of shown) {
-      setFont(doc, 'regular', LABEL, COLOR.muted).text(formatSignedMoney(l.amount, saving.currency), rx + RIGHT_W - amountW, y, { width: amountW, align: 'right', lineBreak: false });
-      y = block(ctx, oneLine(l.label), rx, y, textW, { size: LABEL, color: COLOR.muted, maxLines: 2 }) + 1.5;
-    }
-    if (detail.length > shown.length) y = block(ctx, `… and ${plural(detail.length - shown.length, 'more line')}`, rx, y, RIGHT_W, { size: LABEL, color: COLOR.muted, maxLines: 1 }) + 1.5;
-  }
   y += 3;
   y = block(ctx, `Basis: ${oneLine(saving.basis)}.`, rx, y, RIGHT_W, { size: LABEL, color: COLOR.muted, maxLines: 4 }) + 4;
 
   // The next 12 months: commitments ending raise the saving.
   const months = saving.perMonth;
-  if (months.length > 1 && months.some((m) => m.saving > 0)) {
+  // Drawn only when it changes (a commitment ends within the year); a flat year says so in words.
+  if (months.length > 1 && months.some((m) => m.saving !== months[0]!.saving)) {
     const h = 22;
     sparkBars(doc, { x: rx, y, width: RIGHT_W, height: h }, months.map((m) => m.saving), -1);
     y += h + 2;
     const first = months[0]!.month;
     const last = months[months.length - 1]!.month;
-    setFont(doc, 'regular', SIZE.tiny, COLOR.muted).text(`saving by month, ${first} to ${last}`, rx, y, { width: RIGHT_W, lineBreak: false });
-    y += SIZE.tiny * 1.4;
+    const values = months.map((m) => m.saving);
+    const range = `${formatMoney(Math.min(...values), saving.currency)} to ${formatMoney(Math.max(...values), saving.currency)}`;
+    y = block(ctx, `saving by month, ${first} to ${last}: ${range} as commitments end`, rx, y, RIGHT_W, { size: SIZE.tiny, color: COLOR.muted, maxLines: 2 });
+  } else if (months.length > 0) {
+    y = block(ctx, `The same each month for the next ${plural(months.length, 'month')}: no commitment ends.`, rx, y, RIGHT_W, { size: LABEL, color: COLOR.muted, maxLines: 2 });
   }
   return Math.max(planBottom, y);
 }
 
 function drawReasons(ctx: Ctx, view: SunsetView, top: number): number {
-  const { doc } = ctx;
   const x = left();
   let y = sectionHeading(ctx, 'Why it is proposed', x, top, CONTENT_WIDTH, plural(view.reasons.length, 'reason'));
   if (view.reasons.length === 0) return block(ctx, 'No candidate reasons were recorded with the proposal.', x, y, CONTENT_WIDTH, { color: COLOR.muted, maxLines: 1 });
-  const labelW = 138;
+  const labelW = 164;
   for (const r of view.reasons.slice(0, MAX_REASONS)) {
     const name = SUNSET_REASON_LABELS[r.code as SunsetReasonCode] ?? r.code;
-    setFont(doc, 'bold', BODY, COLOR.ink);
-    doc.text(fitText(doc, name, labelW - 8), x, y, { width: labelW - 8, lineBreak: false });
-    y = block(ctx, oneLine(r.detail), x + labelW, y, CONTENT_WIDTH - labelW, { maxLines: 2 }) + 2.5;
+    const below = block(ctx, name, x, y, labelW - 8, { font: 'bold', maxLines: 2 });
+    y = Math.max(below, block(ctx, oneLine(r.detail), x + labelW, y, CONTENT_WIDTH - labelW, { maxLines: 2 })) + 2.5;
   }
   if (view.reasons.length > MAX_REASONS) y = block(ctx, `… and ${plural(view.reasons.length - MAX_REASONS, 'more reason')} (docket sunset show ${view.id})`, x + labelW, y, CONTENT_WIDTH - labelW, { size: LABEL, color: COLOR.muted, maxLines: 1 }) + 2;
   return y;
 }
 
-/** "a, b, c and 4 more". */
-function names(list: string[]): string {
-  const shown = list.slice(0, MAX_NAMES);
-  return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
+/**
+ * As many names as fit `maxLines` of `width` in the current font, then "and N more": the count is
+ * never cut off, whatever the names' lengths.
+ */
+export function fitList(doc: Doc, list: string[], width: number, maxLines: number, suffix = ''): string {
+  const opts = { width, lineGap: 1 };
+  const limit = doc.heightOfString(Array.from({ length: maxLines }, () => 'X').join('\n'), opts) + 0.5;
+  const text = (k: number) => `${list.slice(0, k).join(', ')}${k < list.length ? `${k > 0 ? ' and ' : ''}${list.length - k} more` : ''}${suffix}`;
+  for (let k = Math.min(list.length, MAX_NAMES); k > 0; k--) if (doc.heightOfString(text(k), opts) <= limit) return text(k);
+  // Not even one name fits whole: the first, clamped, then the count.
+  const tail = ` and ${list.length - 1} more${suffix}`;
+  return list.length === 1 ? clampLines(doc, text(1), width, maxLines) : `${clampLines(doc, `${list[0]}`, width - doc.widthOfString(tail), 1)}${tail}`;
 }
 
 function drawDependents(ctx: Ctx, dependents: SunsetDependents, top: number): number {
@@ -304,15 +313,17 @@ function drawDependents(ctx: Ctx, dependents: SunsetDependents, top: number): nu
   const count = dependents.deployments.length + dependents.downstream.length;
   let y = sectionHeading(ctx, 'Dependents', x, top, CONTENT_WIDTH, 'from the lineage graph');
   if (count === 0) return block(ctx, 'No deployments and nothing downstream of this version in the lineage graph.', x, y, CONTENT_WIDTH, { color: COLOR.muted, maxLines: 1 });
-  const labelW = 138;
+  const labelW = 164;
+  const width = CONTENT_WIDTH - labelW;
   const more = dependents.truncated ? ' (the walk stopped at its cap: there are more)' : '';
-  const row = (title: string, n: number, text: string) => {
-    setFont(ctx.doc, 'bold', BODY, COLOR.ink).text(`${title} (${n})`, x, y, { width: labelW - 8, lineBreak: false });
-    y = block(ctx, n === 0 ? 'none' : text, x + labelW, y, CONTENT_WIDTH - labelW, { maxLines: 2, color: n === 0 ? COLOR.muted : COLOR.ink }) + 2.5;
+  const row = (title: string, items: string[], suffix = '') => {
+    setFont(ctx.doc, 'bold', BODY, COLOR.ink).text(`${title} (${items.length}${suffix ? '+' : ''})`, x, y, { width: labelW - 8, lineBreak: false });
+    setFont(ctx.doc, 'regular', BODY);
+    const text = items.length === 0 ? 'none' : fitList(ctx.doc, items, width, 2, suffix);
+    y = block(ctx, text, x + labelW, y, width, { maxLines: 2, color: items.length === 0 ? COLOR.muted : COLOR.ink }) + 2.5;
   };
-  row('Deployments', dependents.deployments.length, names(dependents.deployments.map((d) => d.label)));
-  const kinds = dependents.downstream.map((d) => `${d.label} (${d.kind.replace('_', ' ')})`);
-  row('Downstream', dependents.downstream.length, `${names(kinds)}${more}`);
+  row('Deployments', dependents.deployments.map((d) => d.label));
+  row('Downstream', dependents.downstream.map((d) => `${d.label} (${d.kind.replace('_', ' ')})`), more);
   return y;
 }
 
@@ -323,17 +334,26 @@ function drawDecisions(ctx: Ctx, view: SunsetView, top: number): number {
   if (view.decisions.length === 0) return block(ctx, '– No signed decision yet: the sunset is under review.', x, y, CONTENT_WIDTH, { color: COLOR.muted, maxLines: 1 });
   // Columns: decision, signer and role, key id, signed at, verified.
   const cols = [
-    { title: 'Decision', w: 74 },
-    { title: 'Signer', w: 150 },
-    { title: 'Key id', w: 92 },
-    { title: 'Signed', w: 92 },
-    { title: 'Signature', w: CONTENT_WIDTH - 74 - 150 - 92 - 92 },
+    { title: 'Decision', w: 72 },
+    { title: 'Signer', w: 128 },
+    { title: 'Key id', w: 84 },
+    { title: 'Signed', w: 100 },
+    { title: 'Signature', w: CONTENT_WIDTH - 72 - 128 - 84 - 100 },
   ];
   const xs = cols.reduce<number[]>((acc, c, i) => (acc.push(i === 0 ? x : acc[i - 1]! + cols[i - 1]!.w), acc), []);
   cols.forEach((c, i) => setFont(doc, 'bold', LABEL, COLOR.muted).text(c.title.toUpperCase(), xs[i]!, y, { width: c.w - 6, characterSpacing: 0.5, lineBreak: false }));
   y += LABEL * 1.6;
-  const shown = view.decisions.slice(0, MAX_DECISIONS);
-  const room = FOOTER_TOP - 8;
+  // Fit the rows to the room left above the footer: each takes its row and at least one line of
+  // rationale; the rationale gets what is left, up to four lines each.
+  const rowH = BODY * 1.25 + LABEL * 1.4 + 2;
+  const lineH = BODY * 1.3;
+  const moreH = LABEL * 1.6;
+  const room = FOOTER_TOP - 10 - y;
+  let count = Math.min(view.decisions.length, MAX_DECISIONS);
+  while (count > 1 && count * (rowH + lineH + 5) + (count < view.decisions.length ? moreH : 0) > room) count--;
+  const shown = view.decisions.slice(0, count);
+  const spare = room - (count < view.decisions.length ? moreH : 0) - count * (rowH + 5);
+  const lines = Math.max(1, Math.min(4, Math.floor(spare / count / lineH)));
   for (const d of shown) {
     const ds = sunsetDecisionStyle(d.kind);
     const v = statusStyle(d.verified ? 'pass' : 'fail');
@@ -344,10 +364,8 @@ function drawDecisions(ctx: Ctx, view: SunsetView, top: number): number {
     setFont(doc, 'mono', BODY - 0.5, COLOR.ink).text(shortKeyId(d.keyId), xs[2]!, rowY, { width: cols[2]!.w - 6, lineBreak: false });
     setFont(doc, 'regular', BODY, COLOR.ink).text(formatTime(d.signedAt), xs[3]!, rowY, { width: cols[3]!.w - 6, lineBreak: false });
     setFont(doc, 'bold', BODY, v.color).text(`${v.symbol} ${d.verified ? 'verified' : 'DOES NOT VERIFY'}`, xs[4]!, rowY, { width: cols[4]!.w, lineBreak: false });
-    setFont(doc, 'regular', LABEL, COLOR.muted).text(fitText(doc, d.verified ? 'against the workspace keyring' : d.verification, cols[4]!.w), xs[4]!, rowY + BODY * 1.25, { width: cols[4]!.w, lineBreak: false });
+    setFont(doc, 'regular', LABEL, COLOR.muted).text(fitText(doc, d.verified ? 'by the workspace keyring' : d.verification, cols[4]!.w), xs[4]!, rowY + BODY * 1.25, { width: cols[4]!.w, lineBreak: false });
     y = rowY + BODY * 1.25 + LABEL * 1.4 + 2;
-    // The rationale under the row, as many lines as the page has left (at most four).
-    const lines = Math.max(1, Math.min(4, Math.floor((room - y) / (BODY * 1.3)) - (shown.length - shown.indexOf(d) - 1) * 3));
     setFont(doc, 'bold', LABEL, COLOR.muted).text('Rationale', xs[0]!, y + 0.8, { width: cols[0]!.w - 6, lineBreak: false });
     y = block(ctx, `“${oneLine(d.rationale)}”`, xs[1]!, y, CONTENT_WIDTH - cols[0]!.w, { maxLines: lines }) + 5;
     doc.save().moveTo(x, y - 2.5).lineTo(x + CONTENT_WIDTH, y - 2.5).lineWidth(0.4).strokeColor(COLOR.rule).stroke().restore();
@@ -370,6 +388,6 @@ function drawFooter(ctx: Ctx, view: SunsetView, generatedAt: string): void {
   doc.save().moveTo(x, y).lineTo(x + CONTENT_WIDTH, y).lineWidth(0.4).strokeColor(COLOR.rule).stroke().restore();
   y += 5;
   setFont(doc, 'regular', SIZE.tiny, COLOR.muted);
-  doc.text(fitText(doc, `generated ${formatTime(generatedAt)} by Docket · signed with the workspace certificate (embedded PDF signature) · plan-sha256:${view.planSha256.slice(0, 16)}…`, CONTENT_WIDTH * 0.8), x, y, { width: CONTENT_WIDTH * 0.8, lineBreak: false });
-  setFont(doc, 'regular', SIZE.small, COLOR.ink).text('page 1 of 1', x + CONTENT_WIDTH * 0.8, y - 1, { width: CONTENT_WIDTH * 0.2, align: 'right', lineBreak: false });
+  doc.text(fitText(doc, `generated ${formatTime(generatedAt)} by Docket · sunset #${view.id} · embedded PDF signature: workspace certificate`, CONTENT_WIDTH * 0.82), x, y, { width: CONTENT_WIDTH * 0.82, lineBreak: false });
+  setFont(doc, 'regular', SIZE.small, COLOR.ink).text('page 1 of 1', x + CONTENT_WIDTH * 0.82, y - 1, { width: CONTENT_WIDTH * 0.18, align: 'right', lineBreak: false });
 }

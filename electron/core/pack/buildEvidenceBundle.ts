@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { version as DOCKET_VERSION } from '../../../package.json';
 import type { CardCompleteness } from '../../../shared/domain/modelCard';
-import type { AuditEvidenceBundle, SpendEvidence } from '../../../shared/pack/evidenceBundle';
+import type { AuditEvidenceBundle, LifecycleEvidence, SpendEvidence } from '../../../shared/pack/evidenceBundle';
 import type { DecisionRowForVerify } from './packTypes';
 import { fairnessVersionView } from '../fairness/fairnessQueries';
+import { listSunsets } from '../lifecycle/lifecycleQueries';
+import { lifecycleOf } from '../lifecycle/sunsets';
 import { lineageView } from '../lineage/lineageGraph';
 import { showModel } from '../models/modelQueries';
 import { loadDefaultControlCatalog } from '../policy/loadControlCatalog';
@@ -40,7 +42,7 @@ export interface BuildEvidenceBundleOptions {
 /** Days of daily spend a pack carries: the 365 days ending on the model's last day with spend. */
 export const SPEND_DAYS = 365;
 /** Audit actions left out of a bundle: recording an export must not change the next export's evidence. */
-export const EXCLUDED_AUDIT_ACTIONS = ['pack.exported'] as const;
+export const EXCLUDED_AUDIT_ACTIONS = ['pack.exported', 'sunset.summary.exported'] as const;
 
 export function buildEvidenceBundle(store: Store, options: BuildEvidenceBundleOptions): { bundle: AuditEvidenceBundle; sha256: string } {
   const { db } = store;
@@ -90,7 +92,9 @@ export function buildEvidenceBundle(store: Store, options: BuildEvidenceBundleOp
     envelope: JSON.parse(d.envelope_json) as AuditEvidenceBundle['decisions'][number]['envelope'],
   }));
 
-  const keyIds = [...new Set([...decisionRows.map((d) => d.key_id), ...(options.extraKeyIds ?? [])])].sort();
+  const lifecycle = lifecycleEvidence(store, ref);
+  const sunsetKeyIds = lifecycle.sunsets.flatMap((s) => s.decisions.map((d) => d.keyId));
+  const keyIds = [...new Set([...decisionRows.map((d) => d.key_id), ...sunsetKeyIds, ...(options.extraKeyIds ?? [])])].sort();
   const keys = keyIds.flatMap((keyId) => {
     const key = getKey(db, keyId);
     return key ? [{ keyId, name: key.name, role: key.role, publicKeyPem: key.publicKeyPem, trusted: key.trusted, revokedAt: key.revokedAt }] : [];
@@ -110,8 +114,42 @@ export function buildEvidenceBundle(store: Store, options: BuildEvidenceBundleOp
     decisions,
     keys,
     audit: auditEvidence(store, ref, reviews.map((r) => r.id)),
+    lifecycle,
   };
   return { bundle, sha256: bundleSha256(bundle) };
+}
+
+/**
+ * The version's lifecycle state and its sunsets, oldest first, each with its signed decisions. The
+ * decisions' envelopes (sunset-decision payloads) stay here: decisions.json holds release decisions.
+ */
+function lifecycleEvidence(store: Store, ref: { id: number; model: string; version: string }): LifecycleEvidence {
+  const life = lifecycleOf(store.db, ref.id);
+  const sunsets = listSunsets(store.db, { model: ref.model, version: ref.version })
+    .sort((a, b) => a.id - b.id)
+    .map((s) => ({
+      id: s.id,
+      state: s.state,
+      plan: s.plan,
+      planSha256: s.planSha256,
+      openedAt: s.openedAt,
+      openedBy: s.openedBy,
+      closedAt: s.closedAt,
+      saving: { net: s.saving.net, currency: s.saving.currency, basis: s.saving.basis },
+      decisions: s.decisions.map((d) => ({
+        kind: d.kind,
+        signer: d.signer,
+        role: d.role,
+        keyId: d.keyId,
+        signedAt: d.signedAt,
+        rationale: d.rationale,
+        digest: d.digest,
+        verified: d.verified,
+        verification: d.verification,
+        envelope: d.envelope as LifecycleEvidence['sunsets'][number]['decisions'][number]['envelope'],
+      })),
+    }));
+  return { state: life.state, since: life.since, sunsetId: life.sunsetId, sunsets };
 }
 
 /** sha256 (hex) of the bundle's RFC 8785 canonical JSON: exactly the bytes of evidence.json. */

@@ -32,7 +32,7 @@ export interface PackHandlerContext {
 export const WORKSPACE_PKI_DIR = 'pki';
 
 /** The PDF's top-level sections, in the order renderAuditPdf draws them. */
-export const PACK_SECTIONS = ['Cover', 'Executive summary', 'Model card', 'Lineage', 'Fairness', 'Spend', 'Policy checklist', 'Reviews and decisions', 'Appendix: hashes and verification'] as const;
+export const PACK_SECTIONS = ['Cover', 'Executive summary', 'Model card', 'Lineage', 'Fairness', 'Spend', 'Policy checklist', 'Reviews and decisions', 'Lifecycle', 'Appendix: hashes and verification'] as const;
 
 /** pdfkit writes each page as an uncompressed "/Type /Page" dictionary; "/Type /Pages" is the tree. */
 export function countPdfPages(pdf: Buffer): number {

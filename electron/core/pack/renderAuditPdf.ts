@@ -14,6 +14,7 @@ import { drawDecisionsSection } from './pdf/decisions';
 import { drawFairnessSection } from './pdf/fairness';
 import { drawLineageSection } from './pdf/lineageSection';
 import { COLOR, CONTENT_WIDTH, type Ctx, FONT, left, PAGE, setFont, SIZE } from './pdf/layout';
+import { drawLifecycleSection } from './pdf/lifecycle';
 import { drawSpendSection } from './pdf/spend';
 import { drawSummary } from './pdf/summary';
 
@@ -89,6 +90,7 @@ export async function renderAuditPdf(bundle: AuditEvidenceBundle, options: Rende
   drawSpendSection(ctx, bundle);
   drawChecklistSection(ctx, bundle);
   drawDecisionsSection(ctx, bundle);
+  drawLifecycleSection(ctx, bundle);
   drawAppendix(ctx, bundle, options.evidenceSha256);
   runningHeadAndFoot(doc, bundle, options.evidenceSha256);
 

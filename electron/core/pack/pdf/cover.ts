@@ -2,6 +2,7 @@
 import type { AuditEvidenceBundle } from '../../../../shared/pack/evidenceBundle';
 import { outcome, signers } from './derive';
 import { formatTime, groupHex, shortKeyId, statusStyle } from './format';
+import { lifecycleCoverLine } from './lifecycle';
 import { bookmark, COLOR, CONTENT_WIDTH, type Ctx, left, PAGE, pill, setFont, SIZE } from './layout';
 
 export function drawCover(ctx: Ctx, bundle: AuditEvidenceBundle, evidenceSha256: string): void {
@@ -39,6 +40,9 @@ export function drawCover(ctx: Ctx, bundle: AuditEvidenceBundle, evidenceSha256:
     ['Generated', formatTime(bundle.generatedAt)],
     ['Evidence as of', formatTime(bundle.policy.evidence.asOf)],
   ];
+  // Only a version leaving service says so on the cover; an active one needs no line.
+  const lifecycle = lifecycleCoverLine(bundle);
+  if (lifecycle) rows.splice(4, 0, ['Lifecycle', lifecycle.text, { color: lifecycle.color, font: 'bold' }]);
   const labelW = 120;
   const kv = (label: string, value: string, style?: { color?: string; font?: 'mono' | 'bold' }, size: number = SIZE.body + 1) => {
     const y = doc.y;
