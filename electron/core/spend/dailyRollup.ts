@@ -38,38 +38,60 @@ export interface DailyGroup {
 
 /** Per group in DailyRollup.sums: three Neumaier sums (value, error) and the row count. */
 const SLOTS = 7;
+/** Per group in DailyRollup.keyCodes: the day, then the codes of provider, service, sub-account, team, model, currency. */
+const KEY = 7;
 
 /**
  * The daily rollup of one file, built row by row as it is parsed instead of by a GROUP BY over the
  * stored rows afterwards, which sorted every row of the file (seconds at a million rows). Groups are
- * found by the dictionary codes of their key values (see LineItemBatchBuilder): a short key made of
- * the codes, one Map lookup a row; their sums sit side by side in one Float64Array. Attribution here
- * is the ml:model tag only: with attribution rules defined, the importer uses the SQL rollup instead
- * (rules are GLOBs over stored columns).
+ * found by the dictionary codes of their key values (see LineItemBatchBuilder), in a hash table of
+ * integers (a Map keyed by strings made of the codes cost a microsecond a row, mostly in cache
+ * misses); their sums sit side by side in one Float64Array. Attribution here is the ml:model tag
+ * only: with attribution rules defined, the importer uses the SQL rollup instead (rules are GLOBs
+ * over stored columns).
  */
 export class DailyRollup {
-  private readonly groupByKey = new Map<string, number>();
-  /** Per group: day, then codes of provider, service, sub-account, team, model, currency. */
-  private readonly keys: number[][] = [];
+  /** Open addressing: group + 1 per slot, 0 for an empty slot. */
+  private table = new Int32Array(1 << 12);
+  private keyCodes = new Int32Array(KEY * 1024);
+  private groups = 0;
   private sums = new Float64Array(SLOTS * 1024);
   private readonly dayCodes = new Map<string, number>();
   private readonly days: string[] = [];
-  private readonly dayByStart = new Map<number, number>();
+  /** Per dictionary code of a start timestamp: its day + 1 (0: not seen yet). */
+  private dayByStart = new Int32Array(1024);
 
   /** `text` turns a code back into its value (NULL_CODE, -1, into ''). */
   constructor(private readonly text: (code: number) => string) {}
 
   /** Codes are of provider, service name, sub-account, team tag, model tag, currency; startCode may be -1. */
   add(start: string, startCode: number, provider: number, service: number, subAccount: number, team: number, model: number, currency: number, billedCost: number, effectiveCost: number, listCost: number | null): void {
-    let day = startCode >= 0 ? this.dayByStart.get(startCode) : undefined;
-    if (day === undefined) day = this.dayOf(start, startCode);
-    // Codes shifted by one (NULL is -1) fit a UTF-16 unit each in any real bill; a longer key otherwise.
-    const key =
-      day < 0xffff && provider < 0xfffe && service < 0xfffe && subAccount < 0xfffe && team < 0xfffe && model < 0xfffe && currency < 0xfffe
-        ? String.fromCharCode(day, provider + 1, service + 1, subAccount + 1, team + 1, model + 1, currency + 1)
-        : `${day},${provider},${service},${subAccount},${team},${model},${currency}`;
-    let group = this.groupByKey.get(key);
-    if (group === undefined) group = this.newGroup(key, [day, provider, service, subAccount, team, model, currency]);
+    let day = startCode >= 0 && startCode < this.dayByStart.length ? this.dayByStart[startCode]! - 1 : -1;
+    if (day < 0) day = this.dayOf(start, startCode);
+    let h = Math.imul(day ^ 0x2545f491, 0x9e3779b1);
+    h = Math.imul(h ^ provider, 0x01000193);
+    h = Math.imul(h ^ service, 0x01000193);
+    h = Math.imul(h ^ subAccount, 0x01000193);
+    h = Math.imul(h ^ team, 0x01000193);
+    h = Math.imul(h ^ model, 0x01000193);
+    h = Math.imul(h ^ currency, 0x01000193);
+    h ^= h >>> 16;
+    const table = this.table;
+    const mask = table.length - 1;
+    const keys = this.keyCodes;
+    let group = -1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const g = table[slot]! - 1;
+      if (g < 0) {
+        group = this.newGroup(slot, day, provider, service, subAccount, team, model, currency);
+        break;
+      }
+      const k = g * KEY;
+      if (keys[k] === day && keys[k + 1] === provider && keys[k + 2] === service && keys[k + 3] === subAccount && keys[k + 4] === team && keys[k + 5] === model && keys[k + 6] === currency) {
+        group = g;
+        break;
+      }
+    }
     const sums = this.sums;
     const at = group * SLOTS;
     addNeumaier(sums, at, billedCost);
@@ -89,42 +111,75 @@ export class DailyRollup {
       this.days.push(name);
       this.dayCodes.set(name, day);
     }
-    if (startCode >= 0) this.dayByStart.set(startCode, day);
+    if (startCode >= 0) {
+      if (startCode >= this.dayByStart.length) {
+        const larger = new Int32Array(Math.max(this.dayByStart.length * 2, startCode + 1));
+        larger.set(this.dayByStart);
+        this.dayByStart = larger;
+      }
+      this.dayByStart[startCode] = day + 1;
+    }
     return day;
   }
 
-  private newGroup(key: string, codes: number[]): number {
-    const group = this.keys.length;
-    this.keys.push(codes);
-    this.groupByKey.set(key, group);
+  private newGroup(slot: number, day: number, provider: number, service: number, subAccount: number, team: number, model: number, currency: number): number {
+    const group = this.groups++;
+    if ((group + 1) * KEY > this.keyCodes.length) {
+      const larger = new Int32Array(this.keyCodes.length * 2);
+      larger.set(this.keyCodes);
+      this.keyCodes = larger;
+    }
     if ((group + 1) * SLOTS > this.sums.length) {
       const larger = new Float64Array(this.sums.length * 2);
       larger.set(this.sums);
       this.sums = larger;
     }
+    this.keyCodes.set([day, provider, service, subAccount, team, model, currency], group * KEY);
+    this.table[slot] = group + 1;
+    // At most half full: rehash into a table twice the size.
+    if (this.groups * 2 > this.table.length) this.rehash();
     return group;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    const k = this.keyCodes;
+    for (let g = 0; g < this.groups; g++) {
+      const at = g * KEY;
+      let h = Math.imul(k[at]! ^ 0x2545f491, 0x9e3779b1);
+      for (let i = 1; i < KEY; i++) h = Math.imul(h ^ k[at + i]!, 0x01000193);
+      h ^= h >>> 16;
+      let slot = h & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = g + 1;
+    }
+    this.table = table;
   }
 
   /** The groups in key order (upserts in index order are a third cheaper). */
   result(): DailyGroup[] {
     const t = (code: number) => (code < 0 ? '' : this.text(code));
     const s = this.sums;
-    const rows = this.keys.map((k, group) => {
+    const k = this.keyCodes;
+    const rows: DailyGroup[] = [];
+    for (let group = 0; group < this.groups; group++) {
       const at = group * SLOTS;
-      return {
-        day: this.days[k[0]!]!,
-        provider: t(k[1]!),
-        serviceName: t(k[2]!),
-        subAccountId: t(k[3]!),
-        tagTeam: t(k[4]!),
-        tagModel: t(k[5]!),
-        currency: t(k[6]!),
+      const key = group * KEY;
+      rows.push({
+        day: this.days[k[key]!]!,
+        provider: t(k[key + 1]!),
+        serviceName: t(k[key + 2]!),
+        subAccountId: t(k[key + 3]!),
+        tagTeam: t(k[key + 4]!),
+        tagModel: t(k[key + 5]!),
+        currency: t(k[key + 6]!),
         billedCost: s[at]! + s[at + 1]!,
         effectiveCost: s[at + 2]! + s[at + 3]!,
         listCost: s[at + 4]! + s[at + 5]!,
         lineItems: s[at + 6]!,
-      };
-    });
+      });
+    }
     const key = (g: DailyGroup) => [g.day, g.provider, g.serviceName, g.subAccountId, g.tagTeam, g.tagModel, g.currency];
     return rows.sort((a, b) => compareKeys(key(a), key(b)));
   }

@@ -38,7 +38,7 @@ const CHUNK_BYTES = 1 << 20;
 export async function parseFocusCsv(request: FocusParseRequest, hooks: FocusParseHooks): Promise<FocusParseOutcome> {
   if (looksLikeParquet(request.path)) return parseFocusParquet(request, hooks);
   const records = new FocusRecords(request.tagKeys, request.skipBadRows);
-  const reader = new CsvReader((fields, line) => records.record(fields, line));
+  const reader = new CsvReader(null, (text, bounds, count, line) => records.recordRanges(text, bounds, count, line));
   const hash = createHash('sha256');
   const fileStream = createReadStream(request.path, { highWaterMark: CHUNK_BYTES });
   const gzip = isGzip(request.path);

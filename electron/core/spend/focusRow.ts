@@ -81,7 +81,8 @@ function required(column: string, value: string | undefined): string {
   return v;
 }
 
-function tagValue(tags: Record<string, unknown> | null, key: string): string | null {
+/** The value of a tag key as stored in tag_team and tag_model (null when absent or empty). */
+export function tagValue(tags: Record<string, unknown> | null, key: string): string | null {
   const value = tags?.[key];
   if (value === undefined || value === null) return null;
   const text = typeof value === 'string' ? value : JSON.stringify(value);

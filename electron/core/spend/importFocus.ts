@@ -235,7 +235,7 @@ async function writeFile(db: Database, request: FocusParseRequest, runId: number
   if (parsed.kind === 'rejected') return { kind: 'rejected', problems: parsed.problems };
   if (alreadyImported(db, parsed.sha256)) return { kind: 'unchanged', sha256: parsed.sha256 };
   progress(parsed.rows, parsed.bytesRead);
-  const { daily, totals } = inserter.summary();
+  const { daily, totals } = parsed;
   const hasRules = db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number };
   // Rules attribute by GLOBs over the stored columns: SQL rolls those up; otherwise the rollup built
   // while parsing is the same sums without a GROUP BY over every row.

@@ -30,7 +30,7 @@ export interface LineItemBatch {
 }
 
 export const NULL_CODE = -1;
-const LITERAL_CODE = -2;
+export const LITERAL_CODE = -2;
 /** Beyond this many distinct values, or characters in them (a column of unique ids, say), new values travel as literals. */
 const MAX_DICTIONARY = 1 << 18;
 const MAX_DICTIONARY_CHARS = 1 << 23;
@@ -42,11 +42,12 @@ type Bindable = string | number | null;
 const NUMERIC = new Set<string>(['line', 'billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'consumed_quantity']);
 /** Per column of LINE_ITEM_COLUMNS: 0 file_id (bound by the importer), 1 number, 2 text. */
 const KINDS = LINE_ITEM_COLUMNS.map((c) => (c === 'file_id' ? 0 : NUMERIC.has(c) ? 1 : 2));
-const NUMBERS_PER_ROW = KINDS.filter((k) => k === 1).length;
-const TEXTS_PER_ROW = KINDS.filter((k) => k === 2).length;
+export const NUMBERS_PER_ROW = KINDS.filter((k) => k === 1).length;
+export const TEXTS_PER_ROW = KINDS.filter((k) => k === 2).length;
 /** Grouping columns of the daily rollup: always coded, whatever the dictionary's size (they are few by nature). */
 const ALWAYS_CODED = new Set<string>(['provider', 'service_name', 'sub_account_id', 'tag_team', 'tag_model', 'billing_currency']);
 const FORCE = LINE_ITEM_COLUMNS.map((c) => ALWAYS_CODED.has(c));
+const START = LINE_ITEM_COLUMNS.indexOf('charge_period_start');
 
 /** A growable run of strings laid end to end, sent as one string and its end offsets. */
 class TextRun {
@@ -69,6 +70,10 @@ class TextRun {
 
 export class LineItemBatchBuilder {
   private readonly dictionary = new Map<string, number>();
+  /** The dictionary's values by code. */
+  private readonly values: string[] = [];
+  /** The daily rollup and the totals of every row added. */
+  readonly summary = new LineItemSummary((code) => this.values[code]!);
   private dictionaryChars = 0;
   private readonly fresh = new TextRun();
   private readonly literals = new TextRun();
@@ -83,6 +88,8 @@ export class LineItemBatchBuilder {
   add(row: readonly Bindable[]): void {
     if (this.codeCount + TEXTS_PER_ROW > this.codes.length) this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
     if (this.numberCount + NUMBERS_PER_ROW > this.numbers.length) this.numbers = grow(this.numbers, new Float64Array(this.numbers.length * 2));
+    const c0 = this.codeCount;
+    const n0 = this.numberCount;
     for (let i = 1; i < KINDS.length; i++) {
       const v = row[i]!;
       if (KINDS[i] === 1) {
@@ -91,6 +98,31 @@ export class LineItemBatchBuilder {
       }
       this.codes[this.codeCount++] = v === null ? NULL_CODE : this.code(v as string, FORCE[i]!);
     }
+    this.summary.add(this.codes, c0, this.numbers, n0, row[START] as string);
+    this.rows++;
+  }
+
+  /**
+   * Appends one row given as codes and numbers (TEXTS_PER_ROW codes, NUMBERS_PER_ROW numbers, in
+   * LINE_ITEM_COLUMNS order): a code from codeOrLiteral, NULL_CODE, or LITERAL_CODE with the value in
+   * `literals` at the same index.
+   */
+  addCoded(codes: Int32Array, numbers: Float64Array, literals: readonly (string | null)[]): void {
+    if (this.codeCount + TEXTS_PER_ROW > this.codes.length) this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
+    if (this.numberCount + NUMBERS_PER_ROW > this.numbers.length) this.numbers = grow(this.numbers, new Float64Array(this.numbers.length * 2));
+    const out = this.codes;
+    const c0 = this.codeCount;
+    let c = c0;
+    for (let k = 0; k < TEXTS_PER_ROW; k++) {
+      const code = codes[k]!;
+      out[c++] = code;
+      if (code === LITERAL_CODE) this.literals.add(literals[k]!);
+    }
+    this.codeCount = c;
+    this.numbers.set(numbers, this.numberCount);
+    const start = codes[T_START]!;
+    this.summary.add(out, c0, this.numbers, this.numberCount, start >= 0 ? this.values[start]! : literals[T_START]!);
+    this.numberCount += NUMBERS_PER_ROW;
     this.rows++;
   }
 
@@ -105,19 +137,40 @@ export class LineItemBatchBuilder {
     return batch;
   }
 
+  /**
+   * The code of a value of the column at `column` (an index of LINE_ITEM_COLUMNS), added to the
+   * dictionary if new; or LITERAL_CODE for a value that is to travel as a literal (addCoded adds it).
+   */
+  codeOrLiteral(value: string, column: number): number {
+    const known = this.dictionary.get(value);
+    if (known !== undefined) return known;
+    return this.newCode(value, FORCE[column]!);
+  }
+
   private code(value: string, force: boolean): number {
     const known = this.dictionary.get(value);
     if (known !== undefined) return known;
-    if (!force && (this.dictionary.size >= MAX_DICTIONARY || this.dictionaryChars >= MAX_DICTIONARY_CHARS || value.length > MAX_CODED_LENGTH)) {
-      this.literals.add(value);
-      return LITERAL_CODE;
-    }
+    const code = this.newCode(value, force);
+    if (code === LITERAL_CODE) this.literals.add(value);
+    return code;
+  }
+
+  private newCode(value: string, force: boolean): number {
+    if (!force && (this.dictionary.size >= MAX_DICTIONARY || this.dictionaryChars >= MAX_DICTIONARY_CHARS || value.length > MAX_CODED_LENGTH)) return LITERAL_CODE;
     const code = this.dictionary.size;
-    this.dictionary.set(value, code);
+    // A copy: the value may be a slice of a whole chunk of the file, which the dictionary would keep alive.
+    const copy = flatCopy(value);
+    this.dictionary.set(copy, code);
+    this.values.push(copy);
     this.dictionaryChars += value.length;
     this.fresh.add(value);
     return code;
   }
+}
+
+/** A string with its own characters (not a slice of a larger one, which it would keep in memory). */
+export function flatCopy(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
@@ -130,35 +183,17 @@ export function batchTransferList(batch: LineItemBatch): ArrayBuffer[] {
   return [batch.newEnds.buffer, batch.literalEnds.buffer, batch.codes.buffer, batch.numbers.buffer] as ArrayBuffer[];
 }
 
-// Positions in a line item's values of what the rollup and the totals read.
-const at = (column: (typeof LINE_ITEM_COLUMNS)[number]) => LINE_ITEM_COLUMNS.indexOf(column);
-const PROVIDER = at('provider');
-const SUB_ACCOUNT = at('sub_account_id');
-const SERVICE = at('service_name');
-const START = at('charge_period_start');
-const CURRENCY = at('billing_currency');
-const BILLED = at('billed_cost');
-const EFFECTIVE = at('effective_cost');
-const LIST = at('list_cost');
-const TEAM = at('tag_team');
-const MODEL = at('tag_model');
-
 /**
- * Inserts batches into spend_line_items with a one-row statement (for better-sqlite3 faster than
- * multi-row INSERTs, whose argument arrays must be built and copied), and sums what it writes into the
- * file's daily rollup and per-currency totals: SQL did that over the stored rows afterwards, with a
- * GROUP BY that sorted every row. It runs here rather than in the parse worker, which is the busier
- * thread. Keeps the dictionary the batches extend, so it must see every batch of a file, in order.
+ * Inserts batches into spend_line_items with a one-row statement (measured against multi-row
+ * INSERTs of 32 and 64 rows: no faster, the cost being per value bound, not per call). Keeps the
+ * dictionary the batches extend, so it must see every batch of a file, in order. (The daily rollup
+ * and the totals of these rows are summed as the batches are built, by LineItemBatchBuilder, in the
+ * parse worker.)
  */
 export class LineItemInserter {
   private readonly insert: Statement;
   private readonly args: Bindable[];
   private readonly dictionary: string[] = [];
-  /** The codes of the row being written, by column (NULL_CODE for NULL and for a literal). */
-  private readonly rowCodes = new Int32Array(LINE_ITEM_COLUMNS.length);
-  private readonly daily = new DailyRollup((code) => this.dictionary[code]!);
-  /** Per currency code. */
-  private readonly totals = new Map<number, { billed: NeumaierSum; effective: NeumaierSum }>();
 
   constructor(db: Database, fileId: number) {
     this.insert = db.prepare(`INSERT INTO spend_line_items (${LINE_ITEM_COLUMNS.join(', ')}) VALUES (${LINE_ITEM_COLUMNS.map(() => '?').join(', ')})`);
@@ -178,7 +213,6 @@ export class LineItemInserter {
     // its first use made V8 drop out of the optimized code on every batch.
     if (codes.length !== batch.rows * TEXTS_PER_ROW || numbers.length !== batch.rows * NUMBERS_PER_ROW) throw new Error('line-item batch is malformed');
     const args = this.args;
-    const rowCodes = this.rowCodes;
     let c = 0;
     let n = 0;
     let literal = 0;
@@ -191,41 +225,55 @@ export class LineItemInserter {
           continue;
         }
         const code = codes[c++]!;
-        rowCodes[i] = code;
         if (code >= 0) {
           args[i] = dictionary[code]!;
         } else if (code === NULL_CODE) {
           args[i] = null;
         } else {
-          rowCodes[i] = NULL_CODE;
           const end = literalEnds[literal++]!;
           args[i] = literalText.slice(literalFrom, end);
           literalFrom = end;
         }
       }
-      this.insert.run(args);
-      this.count(args);
+      // Spread, not the array: better-sqlite3 reads an array's elements through V8's generic property
+      // lookup, a tenth of the cost of the whole INSERT; arguments it reads directly.
+      this.insert.run(...args);
     }
   }
+}
 
-  /** The daily rollup and the totals of every row written. */
-  summary(): { daily: DailyGroup[]; totals: CurrencyTotal[] } {
-    const totals = [...this.totals.entries()]
-      .map(([code, t]) => ({ currency: this.dictionary[code]!, billedCost: t.billed.value, effectiveCost: t.effective.value }))
-      .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
-    return { daily: this.daily.result(), totals };
+/**
+ * The daily rollup and per-currency totals of the rows added to a file's batches, summed as they are
+ * added (SQL did that over the stored rows afterwards, with a GROUP BY that sorted every row).
+ */
+export class LineItemSummary {
+  private readonly daily: DailyRollup;
+  /** Per currency code. */
+  private readonly totals = new Map<number, { billed: NeumaierSum; effective: NeumaierSum }>();
+
+  constructor(private readonly text: (code: number) => string) {
+    this.daily = new DailyRollup(text);
   }
 
-  private count(v: readonly Bindable[]): void {
-    const codes = this.rowCodes;
-    // The grouping columns and the currency are always dictionary-coded (never literals).
-    const currency = codes[CURRENCY]!;
-    const billed = v[BILLED] as number;
-    const effective = v[EFFECTIVE] as number;
-    this.daily.add(v[START] as string, codes[START]!, codes[PROVIDER]!, codes[SERVICE]!, codes[SUB_ACCOUNT]!, codes[TEAM]!, codes[MODEL]!, currency, billed, effective, v[LIST] as number | null);
+  /** One row: its codes in text-column order, its numbers in numeric-column order, its start timestamp. */
+  add(codes: Int32Array, c: number, numbers: Float64Array, n: number, start: string): void {
+    const currency = codes[c + T_CURRENCY]!;
+    const billed = numbers[n + N_BILLED]!;
+    const effective = numbers[n + N_EFFECTIVE]!;
+    const list = numbers[n + N_LIST]!;
+    const startCode = codes[c + T_START]!;
+    this.daily.add(start, startCode >= 0 ? startCode : -1, codes[c + T_PROVIDER]!, codes[c + T_SERVICE]!, codes[c + T_SUB_ACCOUNT]!, codes[c + T_TEAM]!, codes[c + T_MODEL]!, currency, billed, effective, Number.isNaN(list) ? null : list);
     const total = this.totals.get(currency) ?? this.newTotal(currency);
     total.billed.add(billed);
     total.effective.add(effective);
+  }
+
+  /** The daily rollup and the totals of every row added. */
+  result(): { daily: DailyGroup[]; totals: CurrencyTotal[] } {
+    const totals = [...this.totals.entries()]
+      .map(([code, t]) => ({ currency: this.text(code), billedCost: t.billed.value, effectiveCost: t.effective.value }))
+      .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+    return { daily: this.daily.result(), totals };
   }
 
   private newTotal(currency: number): { billed: NeumaierSum; effective: NeumaierSum } {
@@ -234,3 +282,22 @@ export class LineItemInserter {
     return total;
   }
 }
+
+// Positions among a row's text codes and numbers of what the rollup and the totals read (the
+// grouping columns and the currency are always dictionary-coded, never literals).
+function textSlot(column: (typeof LINE_ITEM_COLUMNS)[number]): number {
+  return LINE_ITEM_COLUMNS.slice(0, LINE_ITEM_COLUMNS.indexOf(column)).filter((c, i) => KINDS[i] === 2).length;
+}
+function numberSlot(column: (typeof LINE_ITEM_COLUMNS)[number]): number {
+  return LINE_ITEM_COLUMNS.slice(0, LINE_ITEM_COLUMNS.indexOf(column)).filter((c, i) => KINDS[i] === 1).length;
+}
+const T_PROVIDER = textSlot('provider');
+const T_SUB_ACCOUNT = textSlot('sub_account_id');
+const T_SERVICE = textSlot('service_name');
+const T_START = textSlot('charge_period_start');
+const T_CURRENCY = textSlot('billing_currency');
+const T_TEAM = textSlot('tag_team');
+const T_MODEL = textSlot('tag_model');
+const N_BILLED = numberSlot('billed_cost');
+const N_EFFECTIVE = numberSlot('effective_cost');
+const N_LIST = numberSlot('list_cost');
