@@ -4,7 +4,6 @@ import { OverviewView } from './views/OverviewView';
 import { ModelsView } from './models/ModelsView';
 import { ModelDetail } from './models/ModelDetail';
 import { AuditView } from './views/AuditView';
-import { PlaceholderView } from './views/Placeholders';
 import { SourcesView } from './views/SourcesView';
 import { SpendView } from './spend/SpendView';
 import { ReviewsInbox } from './reviews/ReviewsInbox';
@@ -16,6 +15,9 @@ import { BudgetsView } from './budgets/BudgetsView';
 import { BudgetPage, NewBudgetPage } from './budgets/BudgetPage';
 import { AnomaliesView } from './budgets/AnomaliesPanel';
 import { NotificationBell } from './budgets/NotificationBell';
+import { LifecycleView } from './lifecycle/LifecycleView';
+import { SunsetPage } from './lifecycle/SunsetPage';
+import { NewSunsetPage } from './lifecycle/SunsetForm';
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
   { view: 'overview', label: 'Overview', icon: '◎' },
@@ -33,6 +35,7 @@ function activeNav(route: Route): Route['view'] {
   if (route.view === 'model') return 'models';
   if (route.view === 'review') return 'reviews';
   if (route.view === 'budget' || route.view === 'budgetNew' || route.view === 'anomalies') return 'budgets';
+  if (route.view === 'sunset' || route.view === 'sunsetNew') return 'lifecycle';
   return route.view;
 }
 
@@ -67,7 +70,11 @@ function View({ route }: { route: Route }) {
     case 'anomalies':
       return <AnomaliesView />;
     case 'lifecycle':
-      return <PlaceholderView area={route.view} />;
+      return <LifecycleView />;
+    case 'sunset':
+      return <SunsetPage key={route.id} id={route.id} />;
+    case 'sunsetNew':
+      return <NewSunsetPage key={`${route.model}@${route.version}`} model={route.model} version={route.version} />;
     case 'notFound':
       return (
         <div className="page">
@@ -85,7 +92,7 @@ export function App() {
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const current = activeNav(route);
-  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view === 'review' ? `review:${route.id}` : route.view === 'budget' ? `budget:${route.id}` : route.view;
+  const routeKey = route.view === 'model' ? `model:${route.name}@${route.version ?? ''}` : route.view === 'review' ? `review:${route.id}` : route.view === 'budget' ? `budget:${route.id}` : route.view === 'sunset' ? `sunset:${route.id}` : route.view === 'sunsetNew' ? `sunsetNew:${route.model}@${route.version}` : route.view;
 
   useEffect(() => {
     mainRef.current?.scrollTo?.({ top: 0 });

@@ -16,6 +16,8 @@ export type Route =
   | { view: 'budgetNew' }
   | { view: 'anomalies' }
   | { view: 'lifecycle' }
+  | { view: 'sunset'; id: number }
+  | { view: 'sunsetNew'; model: string; version: string }
   | { view: 'audit' }
   | { view: 'sources' }
   | { view: 'settings' }
@@ -71,6 +73,18 @@ export function parseHash(hash: string): Route {
     if (rest === 'anomalies') return { view: 'anomalies' };
     if (!/^[1-9]\d{0,8}$/.test(rest)) return { view: 'notFound', hash };
     return { view: 'budget', id: Number(rest) };
+  }
+  if (head === 'lifecycle' && rest !== '') {
+    // `#/lifecycle/sunsets/<id>`, `#/lifecycle/new?model=<name>&version=<version>`.
+    const sunset = /^sunsets\/([1-9]\d{0,8})$/.exec(rest);
+    if (sunset) return { view: 'sunset', id: Number(sunset[1]) };
+    if (rest.startsWith('new?')) {
+      const params = new URLSearchParams(rest.slice(4));
+      const model = params.get('model');
+      const version = params.get('version');
+      if (model && version) return { view: 'sunsetNew', model, version };
+    }
+    return { view: 'notFound', hash };
   }
   if (rest === '' && (SIMPLE as readonly string[]).includes(head)) return { view: head as (typeof SIMPLE)[number] } as Route;
   return { view: 'notFound', hash };

@@ -10,6 +10,7 @@ import { LineItems } from './LineItems';
 import { AttributionRules } from './AttributionRules';
 import { SpendEmpty, SpendImportPanel, type ImportState } from './SpendImportPanel';
 import { UnitCosts } from './UnitCosts';
+import { RetiredSpendAlarms } from '../lifecycle/RetiredSpendAlarms';
 import { defaultSource, estimatedAmong, figureTitle, markEstimated, sourceLines, sourceOptionLabel, sourceOptionTitle } from './provenance';
 
 const SpendChart = lazy(() => import('./SpendChart'));
@@ -170,6 +171,12 @@ export function SpendView() {
   // Movers compare the last 14 days of the range: only Estimated days among those count.
   const moverDays = rangeTo ? estimatedAmong(provenance, { from: addDays(rangeTo, -13), to: rangeTo }) : [];
   const groupingLabel = GROUPINGS.find((g) => g.value === by)?.label ?? by;
+  // Spend rows (by model) that carry spend of a retired version: marked with words and an icon, not colour alone.
+  const retiredByKey = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const a of data?.retiredSpend ?? []) m.set(a.tagValue, [...(m.get(a.tagValue) ?? []), `${a.model}@${a.version} retired ${a.retirementDate}`]);
+    return m;
+  }, [data]);
 
   const importButton = (
     <button type="button" className="btn btn-primary" onClick={startImport} disabled={busy} data-testid="spend-import-button">
@@ -292,6 +299,8 @@ export function SpendView() {
               </p>
             )}
           </div>
+
+          <RetiredSpendAlarms alarms={data.retiredSpend} testId="spend-retired-alarm" />
 
           <section className="stat-grid spend-totals" data-testid="spend-totals" aria-label="Totals">
             {totals.length === 0 && <p className="muted">No spend between {rangeFrom} and {rangeTo}.</p>}
@@ -417,12 +426,14 @@ export function SpendView() {
                       const linked = by === 'model' && modelNames.has(r.key);
                       const estimated = r.estimated === true;
                       const title = titleFor(`${groupingLabel} ${r.key}, ${r.currency}`, estimated);
+                      const retired = by === 'model' ? retiredByKey.get(r.key) : undefined;
                       return (
                         <tr
                           key={`${r.currency}:${r.key}`}
                           data-testid="spend-row"
                           data-estimated={estimated || undefined}
-                          className={isCe ? undefined : 'spend-row-link'}
+                          data-retired={retired ? true : undefined}
+                          className={[isCe ? '' : 'spend-row-link', retired ? 'spend-row-retired' : ''].join(' ').trim() || undefined}
                           title={isCe ? title : `${title}\nClick to show the line items behind this figure.`}
                           onClick={isCe ? undefined : () => setDrill(r.key)}
                         >
@@ -435,6 +446,14 @@ export function SpendView() {
                               <em>{r.key}</em>
                             ) : (
                               r.key
+                            )}
+                            {retired && (
+                              <span className="status status-bad spend-retired-mark" title={`Spend after retirement: ${retired.join('; ')}`} data-testid="spend-row-retired">
+                                <span className="status-icon" aria-hidden="true">
+                                  ⚠
+                                </span>
+                                <span className="status-text">spend after retirement</span>
+                              </span>
                             )}
                           </td>
                           <td className="mono">{r.currency}</td>

@@ -5,6 +5,8 @@ import { modelHref } from '../router';
 import { completenessCounts, sectionTitle } from '../models/filterSort';
 import { AuditVerdict } from './auditStatus';
 import { ANOMALIES_HREF, BUDGETS_HREF, budgetHref, openAnomalyCount } from '../budgets/format';
+import { formatMoney } from '../../../shared/format/money';
+import { LIFECYCLE_HREF } from '../lifecycle/format';
 
 export function OverviewView() {
   const models = useQuery('models/list', {});
@@ -16,6 +18,20 @@ export function OverviewView() {
   // anomalies/list scans the spend first; budgets/list only counts anomalies already scanned.
   const anomalies = useQuery('anomalies/list', {});
   const openAnomalies = anomalies.data ? openAnomalyCount(anomalies.data.anomalies) : budgets.data?.openAnomalies;
+  const lifecycle = useQuery('lifecycle/candidates', {});
+  const sunsets = useQuery('sunsets/list', {});
+  // The saving already decided: approved sunsets' net per month, per currency (never added across currencies).
+  const decided = useMemo(() => {
+    const approved = (sunsets.data ?? []).filter((s) => s.state === 'approved');
+    const by = new Map<string, number>();
+    for (const s of approved) by.set(s.saving.currency, (by.get(s.saving.currency) ?? 0) + s.saving.net);
+    return { count: approved.length, savings: [...by].map(([currency, monthly]) => ({ currency, monthly })) };
+  }, [sunsets.data]);
+  const lifecycleCounts = useMemo(() => {
+    const states = lifecycle.data?.states ?? [];
+    const stillSpending = new Set((lifecycle.data?.retiredSpend ?? []).map((a) => `${a.model}@${a.version}`)).size;
+    return { deprecated: states.filter((s) => s.state === 'deprecated').length, retired: states.filter((s) => s.state === 'retired').length, stillSpending };
+  }, [lifecycle.data]);
 
   const stats = useMemo(() => {
     const list = models.data ?? [];
@@ -104,6 +120,45 @@ export function OverviewView() {
           )}
           <a href={BUDGETS_HREF} className="stat-link">
             Open Budgets
+          </a>
+        </div>
+        <div className="stat" data-testid="stat-savings">
+          <span className="stat-label">Savings at stake</span>
+          <span className="stat-value num" data-testid="stat-savings-value">
+            {lifecycle.data
+              ? lifecycle.data.savingsAtStake.length === 0
+                ? formatMoney(0, 'USD')
+                : lifecycle.data.savingsAtStake.map((s, i) => (
+                    <span key={s.currency} className="nowrap">
+                      {i > 0 && ' + '}
+                      {formatMoney(s.monthly, s.currency)}
+                    </span>
+                  ))
+              : lifecycle.error
+                ? '?'
+                : '…'}
+          </span>
+          {lifecycle.data && (
+            <span className="stat-note" data-testid="stat-savings-note">
+              per month, {lifecycle.data.candidates.length === 0 ? 'no sunset candidates' : `from ${lifecycle.data.candidates.length.toLocaleString('en-US')} sunset candidate${lifecycle.data.candidates.length === 1 ? '' : 's'}`}
+              {'; '}
+              <span data-testid="stat-lifecycle-counts">
+                {lifecycleCounts.deprecated.toLocaleString('en-US')} deprecated, {lifecycleCounts.retired.toLocaleString('en-US')} retired
+              </span>
+            </span>
+          )}
+          {decided.count > 0 && (
+            <span className="stat-note" data-testid="stat-savings-decided">
+              Decided: {decided.savings.map((d) => formatMoney(d.monthly, d.currency)).join(' + ')} / month from {decided.count} approved sunset{decided.count === 1 ? '' : 's'}
+            </span>
+          )}
+          {lifecycleCounts.stillSpending > 0 && (
+            <Status tone="bad" testId="stat-retired-spend">
+              {lifecycleCounts.stillSpending.toLocaleString('en-US')} retired version{lifecycleCounts.stillSpending === 1 ? '' : 's'} still spending
+            </Status>
+          )}
+          <a href={LIFECYCLE_HREF} className="stat-link">
+            Open Lifecycle
           </a>
         </div>
         <div className="stat" data-testid="stat-audit">
