@@ -524,6 +524,8 @@ export const contract = {
         replacement: z.object({ model: z.string().min(1).max(500), version: z.string().min(1).max(200) }).strict().nullable().optional(),
         sharedMonthly: z.number().min(0).optional(),
         commitments: z.array(CommitmentSchema).max(50).optional(),
+        /** The plan's retirement date: the saving is counted from then (from today when it has passed). */
+        retirementDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
       })
       .strict(),
     output: z.custom<{ saving: SunsetSavingView; dependents: SunsetDependents; lifecycle: { state: 'active' | 'deprecated' | 'retired'; since: string | null } }>(),

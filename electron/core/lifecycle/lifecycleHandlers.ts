@@ -9,7 +9,7 @@ import { sunsetCandidates } from './candidates';
 import { sunsetDependents } from './dependents';
 import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './lifecycleQueries';
 import { decideSunset, lifecycleOf, proposeSunset, refreshLifecycle } from './sunsets';
-import { sunsetSavingFor } from './sunsetSaving';
+import { savingFrom, sunsetSavingFor } from './sunsetSaving';
 
 type LifecycleChannel = 'lifecycle/candidates' | 'lifecycle/calculate' | 'sunsets/list' | 'sunsets/show' | 'sunsets/propose' | 'sunsets/decide' | 'sunsets/exportSummary';
 
@@ -37,9 +37,9 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
       const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
       return { asOf: ctx.clock().toISOString().slice(0, 10), candidates, savingsAtStake: savingsAtStake(candidates), states: lifecycleStates(store.db), retiredSpend: retiredSpendAlarms(store.db) };
     },
-    'lifecycle/calculate': ({ model, version, replacement, sharedMonthly, commitments }) => {
+    'lifecycle/calculate': ({ model, version, replacement, sharedMonthly, commitments, retirementDate }) => {
       const ref = versionRef(store.db, model, version);
-      const saving = sunsetSavingFor(store.db, ref, { replacement: replacement ?? null, sharedMonthly: sharedMonthly ?? 0, commitments: commitments ?? [] }, ctx.clock().toISOString().slice(0, 10));
+      const saving = sunsetSavingFor(store.db, ref, { replacement: replacement ?? null, sharedMonthly: sharedMonthly ?? 0, commitments: commitments ?? [] }, savingFrom(retirementDate, ctx.clock()));
       const life = lifecycleOf(store.db, ref.id);
       return { saving, dependents: sunsetDependents(store.db, ref.model, ref.version), lifecycle: { state: life.state, since: life.since } };
     },

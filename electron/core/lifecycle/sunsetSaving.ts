@@ -32,6 +32,12 @@ export function attributedMonthlySpend(db: Database, tagValues: readonly string[
   return { monthly: main ? (main.cost * DAYS_PER_MONTH) / SPEND_WINDOW_DAYS : 0, currency: main?.currency ?? 'USD', window: { from, to: last } };
 }
 
+/** The day a saving is judged from: the retirement date, or today once that has passed (or when none is set). */
+export function savingFrom(retirementDate: string | undefined, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  return retirementDate && /^\d{4}-\d{2}-\d{2}$/.test(retirementDate) && retirementDate > today ? retirementDate : today;
+}
+
 export function sunsetSavingFor(db: Database, ref: VersionRef, plan: Pick<SunsetPlan, 'replacement' | 'sharedMonthly' | 'commitments'>, asOf: string): SunsetSavingView {
   const serving = servingVersion(db, ref.model) === ref.version;
   const replacedWithin = plan.replacement?.model === ref.model;

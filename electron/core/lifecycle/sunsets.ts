@@ -20,7 +20,7 @@ import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { versionRef, type VersionRef } from '../reviews/reviewEvidence';
-import { sunsetSavingFor, type SunsetSavingView } from './sunsetSaving';
+import { savingFrom, sunsetSavingFor, type SunsetSavingView } from './sunsetSaving';
 
 /**
  * Sunset reviews: a proposal to retire a version with its plan, decided by a signed statement
@@ -93,7 +93,7 @@ export function proposeSunset(deps: SunsetDeps, input: ProposeSunsetInput): { id
     if (lifecycleOf(db, replacement.id).state !== 'active') throw new DocketError('REJECTED', `${replacement.model}@${replacement.version} is itself being retired`, [{ path: 'plan.replacement', message: 'the replacement must be active' }]);
   }
   const at = isoNow(deps.clock);
-  const saving = sunsetSavingFor(db, ref, plan, at.slice(0, 10));
+  const saving = sunsetSavingFor(db, ref, plan, savingFrom(plan.retirementDate, new Date(at)));
   const sha = planSha256(plan);
   const id = db
     .transaction(() => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AuditCheck, AuditDecisionStatus, AuditWorkspaceVerification } from '../../../shared/ipc/contract';
 import { decodeBase64Strict } from '../signing/dsse';
 import { verifyStoredDecision, type StoredDecisionRow } from '../reviews/reviewQueries';
+import { verifySunsetDecision } from '../lifecycle/sunsets';
 import { entryHash, GENESIS_HASH, type AuditRow } from './auditLog';
 
 /**
@@ -201,6 +202,8 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
     ...summarize(headProblems, headsChecked === 0 ? 'no local decision has signed a log head yet' : `${plural(headsChecked, 'log head')} signed by decisions still in the chain with the same hash`),
   });
 
+  checks.push({ name: 'Sunset decisions', ...sunsetDecisionCheck(db, scan.hashes) });
+
   // Decision problems point at the decision's entry, so the view can mark the row.
   const bad = [...scan.bad];
   let badTotal = scan.badTotal;
@@ -235,4 +238,41 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
     verifiedAt: now.toISOString(),
     lastSeq: scan.lastSeq,
   };
+}
+
+/**
+ * Signed sunset decisions get the same three checks as release decisions: the signature verifies
+ * against the record, the decision has its audit entry, and the log head it signed is still there.
+ */
+function sunsetDecisionCheck(db: Database, hashes: ReadonlyMap<number, string>): { ok: boolean; detail: string } {
+  const rows = db.prepare('SELECT id, digest, kind, key_id, signer, signed_at, plan_sha256, envelope_json FROM sunset_decisions ORDER BY id').all() as {
+    id: number;
+    digest: string;
+    kind: string;
+    key_id: string;
+    signer: string;
+    signed_at: string;
+    plan_sha256: string;
+    envelope_json: string;
+  }[];
+  if (rows.length === 0) return { ok: true, detail: 'no signed sunset decisions yet' };
+  const logged = new Set(
+    (db.prepare("SELECT detail_json FROM audit_log WHERE action LIKE 'sunset.decision.%'").all() as { detail_json: string }[]).map((e) => {
+      try {
+        return (JSON.parse(e.detail_json) as { digest?: unknown }).digest;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const problems: string[] = [];
+  for (const d of rows) {
+    const label = `sunset decision #${d.id} (${d.kind} by ${d.signer}, signed ${d.signed_at})`;
+    const check = verifySunsetDecision(db, d);
+    if (!check.verified) problems.push(`${label}: ${check.verification}`);
+    if (!logged.has(d.digest)) problems.push(`${label} has no audit entry`);
+    const head = check.verified ? signedAuditHead(d.envelope_json) : null;
+    if (head && head.seq > 0 && hashes.get(head.seq) !== head.hash) problems.push(`${label} signed log entry ${head.seq}, which is ${hashes.has(head.seq) ? 'rewritten' : 'missing'}`);
+  }
+  return summarize(problems, `${plural(rows.length, 'sunset decision')} verified, each with its audit entry and signed log head`);
 }

@@ -77,7 +77,7 @@ export function SavingLines({ saving, retirementDate, testId = 'saving-lines' }:
       </table>
       {retiresLater && (
         <p className="field-note sunset-basis" data-testid="saving-horizon-note">
-          Counted from {firstMonth}, as if retired now: the months before the retirement date ({retirementDate}) still pay for it.
+          Counted from {firstMonth}: until the retirement date ({retirementDate}) the version is still paid for.
         </p>
       )}
       <p className="field-note sunset-basis" data-testid="saving-basis">

@@ -71,6 +71,8 @@ function calcInput(model: string, version: string, s: FormState) {
     replacement: s.replacementModel && s.replacementVersion ? { model: s.replacementModel, version: s.replacementVersion } : null,
     ...(shared !== undefined && Number.isFinite(shared) && shared >= 0 ? { sharedMonthly: shared } : {}),
     ...(commitments.length > 0 ? { commitments } : {}),
+    // The saving counts from the month after retirement; until the date is complete, from now.
+    ...(/^\d{4}-\d{2}-\d{2}$/.test(s.retirementDate) ? { retirementDate: s.retirementDate } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ describe('verifyWorkspace on a store written by the engine', () => {
       ['Decision signatures', true],
       ['Decisions match the log', true],
       ['Signed log heads', true],
+      ['Sunset decisions', true],
     ]);
     expect(v.bad).toEqual([]);
     expect(v.decisions?.map((d) => [d.seq, d.signer, d.verified])).toEqual([

@@ -109,7 +109,7 @@ describe('exportSunsetSummary', () => {
     expect(t).toContain('−$40.00');
     expect(t).toContain('Reserved endpoint capacity');
     expect(t).toContain(`Basis: ${view.saving.basis.slice(0, 20)}`);
-    expect(t).toContain('saving by month, 2026-12 to 2027-11');
+    expect(t).toContain('saving by month, 2027-01 to 2027-12'); // counted from the month after the 2026-12-31 retirement
     expect(t).toContain('2026-12-31');
     expect(t).toContain('2026-12-01');
     expect(t).toContain(PLAN.owner);

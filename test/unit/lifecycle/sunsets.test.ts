@@ -5,6 +5,7 @@ import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from '..
 import { sunsetCandidates } from '../../../electron/core/lifecycle/candidates';
 import { decideSunset, proposeSunset, refreshLifecycle, retireNow, verifySunsetDecision } from '../../../electron/core/lifecycle/sunsets';
 import { listAudit, verifyAuditChain } from '../../../electron/core/store/auditLog';
+import { verifyWorkspace } from '../../../electron/core/store/verifyWorkspace';
 import { runDocket } from '../../support/runDocket';
 import { KEY_PASSPHRASE, MODEL, RESOURCES, seedWorkspace, type SeededWorkspace } from '../pack/auditPackFixtures';
 
@@ -96,8 +97,14 @@ describe('sunset reviews', () => {
     sig[3] = sig[3]! ^ 1;
     envelope.signatures[0]!.sig = sig.toString('base64');
     expect(verifySunsetDecision(w.t.store.db, { ...row, envelope_json: JSON.stringify(envelope) }).verified).toBe(false);
-    // Signed decisions cannot be edited in place.
+    // Signed decisions cannot be edited in place; edited behind Docket's back, audit verify names it.
     expect(() => w.t.store.db.prepare("UPDATE sunset_decisions SET kind = 'approve'").run()).toThrow(/cannot be changed/);
+    expect(verifyWorkspace(w.t.store.db).checks?.find((c) => c.name === 'Sunset decisions')).toMatchObject({ ok: true, detail: /1 sunset decision verified/ });
+    w.t.store.db.exec('DROP TRIGGER sunset_decisions_no_update');
+    w.t.store.db.prepare("UPDATE sunset_decisions SET kind = 'approve'").run();
+    const after = verifyWorkspace(w.t.store.db);
+    expect(after.ok).toBe(false);
+    expect(after.checks?.find((c) => c.name === 'Sunset decisions')?.detail).toMatch(/sunset decision #1 \(approve by Grace Hopper.*differs from what was signed/);
     // A withdrawn sunset leaves the version active.
     expect(lifecycleStates(w.t.store.db)).toEqual([]);
   });
