@@ -55,7 +55,7 @@ describe('audit log view in Chromium', () => {
     expect(decisions).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('audit-verify-result').innerText()).toMatch(new RegExp(`Chain intact: [\\d,]+ entries, ${decisions} signed decisions verified`));
     const checks = page.getByTestId('audit-check');
-    expect(await checks.count()).toBe(5);
+    expect(await checks.count()).toBe(6); // chain, sequence, decision signatures, decisions vs log, signed heads, sunset decisions
     expect(await page.locator('[data-testid="audit-check"][data-ok="false"]').count()).toBe(0);
     await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(10);
     await page.screenshot({ path: join(SCREENS, 'audit-log.png') });

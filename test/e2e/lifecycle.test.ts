@@ -22,6 +22,11 @@ import { fixedClock } from '../support/tempStore';
  */
 const SCREENS = resolve('test-results/screens');
 const MODEL = 'churn-propensity';
+// The harness runs on the real clock, so the plan's dates are set from today: the version stays
+// deprecated (not retired) through the test whatever day it runs.
+const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const DRAIN = dayFromNow(20);
+const RETIRE = dayFromNow(60);
 const VERSION = '3';
 let workDir: string;
 let harness: Harness;
@@ -97,21 +102,21 @@ describe('lifecycle in Chromium', () => {
     expect(await page.getByTestId('sunset-form-reasons').innerText()).toContain('Low traffic for its cost');
 
     // Retirement before drain: refused under the retirement date, nothing proposed.
-    await page.getByTestId('sunset-drain').fill('2026-12-31');
-    await page.getByTestId('sunset-retirement').fill('2026-12-10');
+    await page.getByTestId('sunset-drain').fill(RETIRE);
+    await page.getByTestId('sunset-retirement').fill(DRAIN);
     await page.getByTestId('sunset-owner').fill('Platform team (Jo Bloggs)');
     await page.getByTestId('sunset-retention').fill('Artefacts and prediction logs kept 7 years in cold storage, then deleted.');
     await page.getByTestId('sunset-rollback').fill('Redeploy the registered v3 artefact behind the same endpoint within one working day.');
     await page.getByTestId('sunset-propose').click();
     const retirementError = page.getByTestId('sunset-error-retirementDate');
     await retirementError.waitFor();
-    expect(await retirementError.innerText()).toMatch(/retirement date \(2026-12-10\) is before the drain date \(2026-12-31\)/);
+    expect(await retirementError.innerText()).toMatch(new RegExp(`retirement date \\(${DRAIN}\\) is before the drain date \\(${RETIRE}\\)`));
     expect(await page.getByTestId('sunset-retirement').getAttribute('aria-invalid')).toBe('true');
     expect(page.url()).toMatch(/#\/lifecycle\/new\?/);
 
     // Fixed: the message goes; the calculator's net saving is the candidate's monthly saving, formatted the same.
-    await page.getByTestId('sunset-drain').fill('2026-12-10');
-    await page.getByTestId('sunset-retirement').fill('2026-12-31');
+    await page.getByTestId('sunset-drain').fill(DRAIN);
+    await page.getByTestId('sunset-retirement').fill(RETIRE);
     await expect.poll(() => retirementError.count()).toBe(0);
     await expect.poll(() => page.getByTestId('saving-net').innerText()).toBe(candidateSaving);
     expect(await page.getByTestId('saving-basis').innerText()).toMatch(/^Basis: .+2026-03-31\.$/);
