@@ -6,8 +6,8 @@ import { importCards } from '../core/cards/importCards';
 import { defaultDbPath } from '../core/dataDir';
 import { listModels, showModel } from '../core/models/modelQueries';
 import { registerAuditCommands } from './auditCommands';
+import { registerDbCommands } from './dbCommands';
 import { systemClock, type Clock } from '../core/store/clock';
-import { backupStore, dbInfo } from '../core/store/dbInfo';
 import { openStore, type Store } from '../core/store/openStore';
 import { buildDemoWorkspace } from '../core/demo/buildDemo';
 import { createOutput, formatTable, type CliOutput } from './output';
@@ -501,27 +501,7 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
       }),
     );
 
-  const db = program.command('db').description('the workspace database');
-  db.command('info')
-    .description('path, schema version and row counts')
-    .action(() =>
-      withStore((store, out) => {
-        const info = dbInfo(store);
-        out.print([`Database: ${info.path}`, `Schema version: ${info.schemaVersion}`, formatTable(['TABLE', 'ROWS'], Object.entries(info.counts))].join('\n'), info);
-        return EXIT_OK;
-      }),
-    );
-  db.command('backup')
-    .description('copy the database consistently while it may be in use (SQLite online backup)')
-    .requiredOption('--out <file>', 'where to write the backup')
-    .action((opts: { out: string }) =>
-      withStore(async (store, out) => {
-        const target = resolve(opts.out);
-        const { pages } = await backupStore(store, target);
-        out.print(`Backed up ${store.path} to ${target} (${pages} pages).`, { source: store.path, backup: target, pages });
-        return EXIT_OK;
-      }),
-    );
+  registerDbCommands(program.command('db').description('the workspace database'), { withStore, context, setExitCode: (code) => { exitCode = code; } });
 
   registerAuditCommands(program.command('audit').description('the tamper-evident audit log: list, verify, export a signed range'), { withStore, clock });
 

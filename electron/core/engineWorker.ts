@@ -1,13 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { userInfo } from 'node:os';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
-import { openStore } from './store/openStore';
+import { openStore, StoreDamagedError, type Store } from './store/openStore';
+import { planRecovery, restoreBackup } from './store/backup';
 import { systemClock } from './store/clock';
 import { createCoreHandlers, type CoreChannel } from './handlers';
 
 /**
  * The engine in a worker thread: the Electron main process forwards every trusted core call here,
  * so long imports never block the window. Messages: {id, channel, input} in, {id, result} or {event} out.
+ * A damaged database is not opened: the worker sends {damaged: RecoveryOffer} and holds calls until
+ * the shell answers {control: 'restore', file} (or quits). {control: 'close'} closes the store cleanly.
  */
 export interface EngineRequest {
   id: number;
@@ -15,19 +18,52 @@ export interface EngineRequest {
   input: unknown;
 }
 
+export type EngineControl = { control: 'restore'; file: string } | { control: 'close' };
+
 const port = parentPort;
 if (port) {
   const { dbPath, resourcesDir } = workerData as { dbPath: string; resourcesDir: string };
-  const store = openStore(dbPath);
-  const handlers = createCoreHandlers({
-    store,
-    resourcesDir,
-    actor: userInfo().username,
-    clock: systemClock,
-    emit: (event, payload) => port.postMessage({ event, payload }),
+  let store: Store | null = null;
+  let handlers: Handlers | null = null;
+  const waiting: EngineRequest[] = [];
+  const serve = (request: EngineRequest, h: Handlers) =>
+    void dispatch(h, request.channel, request.input).then((result) => port.postMessage({ id: request.id, result }));
+  const start = (): void => {
+    try {
+      store = openStore(dbPath);
+    } catch (err) {
+      if (!(err instanceof StoreDamagedError)) throw err;
+      port.postMessage({ damaged: planRecovery(dbPath, err.reason) });
+      return;
+    }
+    const h = createCoreHandlers({
+      store,
+      resourcesDir,
+      actor: userInfo().username,
+      clock: systemClock,
+      emit: (event, payload) => port.postMessage({ event, payload }),
+    }) as Handlers;
+    handlers = h;
+    for (const request of waiting.splice(0)) serve(request, h);
+    port.postMessage({ ready: true, dbPath });
+  };
+  port.on('message', (msg: EngineRequest | EngineControl) => {
+    if ('control' in msg) {
+      if (msg.control === 'close') {
+        store?.close();
+        port.postMessage({ closed: true });
+        port.close();
+      } else if (!store) {
+        try {
+          restoreBackup(dbPath, msg.file, { force: true });
+        } catch (err) {
+          port.postMessage({ damaged: planRecovery(dbPath, `the restore failed: ${(err as Error).message}`) });
+          return;
+        }
+        start();
+      }
+    } else if (handlers) serve(msg, handlers);
+    else waiting.push(msg);
   });
-  port.on('message', (request: EngineRequest) => {
-    void dispatch(handlers as Handlers, request.channel, request.input).then((result) => port.postMessage({ id: request.id, result }));
-  });
-  port.postMessage({ ready: true, dbPath });
+  start();
 }

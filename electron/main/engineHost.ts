@@ -4,6 +4,13 @@ import { DocketError } from '../../shared/ipc/result';
 import type { EventName } from '../../shared/ipc/contract';
 import { CORE_CHANNELS, type CoreChannel } from '../../shared/ipc/channels';
 import type { CoreHandlers } from '../core/handlers';
+import type { RecoveryOffer } from '../core/store/backup';
+
+/** Asks what to do about a damaged database: the backup file to restore, or null (the app quits). */
+export type OnDamaged = (offer: RecoveryOffer) => Promise<string | null>;
+
+// Loaded only when needed: storeRecovery imports electron, which plain Node (tests) cannot load.
+const askWithDialog: OnDamaged = async (offer) => (await import('./storeRecovery')).askToRestore(offer);
 
 /**
  * Runs the engine in a worker thread and presents it as ordinary handlers, so the main process
@@ -14,6 +21,7 @@ export function startEngineWorker(
   dbPath: string,
   resourcesDir: string,
   onEvent: (event: EventName, payload: unknown) => void,
+  onDamaged: OnDamaged = askWithDialog,
 ): { handlers: CoreHandlers; stop: () => Promise<number> } {
   // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
   // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
@@ -23,19 +31,33 @@ export function startEngineWorker(
   });
   const pending = new Map<number, { resolve: (r: IpcResult<unknown>) => void; reject: (e: Error) => void }>();
   let nextId = 1;
-  worker.on('message', (msg: { id?: number; result?: IpcResult<unknown>; event?: EventName; payload?: unknown }) => {
-    if (msg.event) onEvent(msg.event, msg.payload);
+  // Set once the user declined to restore: later calls fail at once instead of waiting on a worker that holds them.
+  let refused: Error | null = null;
+  const failAll = (err: Error) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('message', (msg: { id?: number; result?: IpcResult<unknown>; event?: EventName; payload?: unknown; damaged?: RecoveryOffer }) => {
+    if (msg.damaged) {
+      // The worker holds every call until it is told which backup to restore.
+      const offer = msg.damaged;
+      void onDamaged(offer).then(
+        (file) => {
+          if (file) worker.postMessage({ control: 'restore', file });
+          else failAll((refused = new DocketError('INTERNAL', offer.message)));
+        },
+        (err: unknown) => failAll(err instanceof Error ? err : new Error(String(err))),
+      );
+    } else if (msg.event) onEvent(msg.event, msg.payload);
     else if (msg.id !== undefined && msg.result) {
       pending.get(msg.id)?.resolve(msg.result);
       pending.delete(msg.id);
     }
   });
-  worker.on('error', (err) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  });
+  worker.on('error', failAll);
   const call = (channel: CoreChannel, input: unknown): Promise<unknown> =>
     new Promise<IpcResult<unknown>>((resolve, reject) => {
+      if (refused) return reject(refused);
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, channel, input });
@@ -44,5 +66,15 @@ export function startEngineWorker(
       throw new DocketError(result.error.code, result.error.message, result.error.issues);
     });
   const handlers = Object.fromEntries(CORE_CHANNELS.map((c) => [c, (input: unknown) => call(c, input)])) as unknown as CoreHandlers;
-  return { handlers, stop: () => worker.terminate() };
+  // A clean close lets SQLite checkpoint and Docket stamp the file, so the next start skips quick_check.
+  const stop = () =>
+    new Promise<number>((done) => {
+      const timer = setTimeout(() => void worker.terminate().then(done), 2000);
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        done(code);
+      });
+      worker.postMessage({ control: 'close' });
+    });
+  return { handlers, stop };
 }

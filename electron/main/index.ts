@@ -91,7 +91,17 @@ if (!app.requestSingleInstanceLock()) {
     app.on('before-quit', () => clearInterval(scheduler));
     mainWindow = createMainWindow(preloadPathFrom(__dirname));
     mainWindow.on('closed', () => (mainWindow = null));
-    app.on('before-quit', () => void engine.stop());
+    // Wait for the engine to close the store cleanly (it stamps the file so the next start skips the
+    // full integrity check), then quit for real.
+    let stopped = false;
+    app.on('before-quit', (event) => {
+      if (stopped) return;
+      event.preventDefault();
+      void engine.stop().finally(() => {
+        stopped = true;
+        app.quit();
+      });
+    });
   });
 
   app.on('window-all-closed', () => app.quit());

@@ -211,7 +211,7 @@ export function listNotifications(db: Database, options: { unreadOnly?: boolean;
 export function markNotificationsRead(db: Database, ids: readonly number[] | 'all', at: string): number {
   if (ids === 'all') return db.prepare('UPDATE notifications SET read_at = ? WHERE read_at IS NULL').run(at).changes;
   const stmt = db.prepare('UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL');
-  return db.transaction(() => ids.reduce((n, id) => n + stmt.run(at, id).changes, 0))();
+  return db.transaction(() => ids.reduce((n, id) => n + stmt.run(at, id).changes, 0)).immediate();
 }
 
 export type { AlertState };

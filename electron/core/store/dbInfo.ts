@@ -11,9 +11,3 @@ export function dbInfo(store: Store): DbInfo {
   }
   return { path: store.path, schemaVersion: schemaVersion(store.db), counts };
 }
-
-/** A consistent copy of the live database, taken with SQLite's online backup while others may write. */
-export async function backupStore(store: Store, destination: string): Promise<{ pages: number }> {
-  const result = await store.db.backup(destination);
-  return { pages: result.totalPages };
-}
