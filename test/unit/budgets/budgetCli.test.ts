@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { formatMoney } from '../../../shared/format/money';
 import { listAudit, verifyAuditChain } from '../../../electron/core/store/auditLog';
+import { parseCsvForTest } from '../../support/budgetReportFixture';
 import { runDocket } from '../../support/runDocket';
 import { KEY_PASSPHRASE, seedWorkspace, type SeededWorkspace } from '../pack/auditPackFixtures';
 
@@ -26,26 +27,6 @@ afterAll(() => w.t.cleanup());
 afterEach(() => {
   delete process.env.DOCKET_KEY_PASSPHRASE;
 });
-
-/** An RFC 4180 line split (the exporter quotes fields holding commas or quotes). */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\r\n').filter((l) => l.length > 0)) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (quoted && ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = !quoted;
-      else if (ch === ',' && !quoted) cells.push(cell), (cell = '');
-      else cell += ch;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  return rows;
-}
 
 describe('docket budget', () => {
   it.each([
@@ -114,7 +95,7 @@ describe('docket budget export and docket verify', () => {
   }, 60_000);
 
   it('holds the same numbers in the XLSX as in the CSV, and every budget figure in the PDF text', async () => {
-    const csv = csvRows(readFileSync(exported.csv!, 'utf8'));
+    const csv = parseCsvForTest(readFileSync(exported.csv!, 'utf8'));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync(exported.xlsx!) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
