@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useRoute, type Route } from './router';
 import { OverviewView } from './views/OverviewView';
 import { ModelsView } from './models/ModelsView';
@@ -10,14 +10,17 @@ import { ReviewsInbox } from './reviews/ReviewsInbox';
 import { ReviewPage } from './reviews/ReviewPage';
 import { SettingsView } from './views/SettingsView';
 import { VerifyPackView } from './pack/VerifyPackView';
-import { EmptyState } from './components/ui';
-import { BudgetsView } from './budgets/BudgetsView';
-import { BudgetPage, NewBudgetPage } from './budgets/BudgetPage';
-import { AnomaliesView } from './budgets/AnomaliesPanel';
+import { EmptyState, Loading } from './components/ui';
 import { NotificationBell } from './budgets/NotificationBell';
-import { LifecycleView } from './lifecycle/LifecycleView';
-import { SunsetPage } from './lifecycle/SunsetPage';
-import { NewSunsetPage } from './lifecycle/SunsetForm';
+
+// Loaded on first visit: their charts and forms would otherwise be parsed before the first view paints.
+const BudgetsView = lazy(() => import('./budgets/BudgetsView').then((m) => ({ default: m.BudgetsView })));
+const BudgetPage = lazy(() => import('./budgets/BudgetPage').then((m) => ({ default: m.BudgetPage })));
+const NewBudgetPage = lazy(() => import('./budgets/BudgetPage').then((m) => ({ default: m.NewBudgetPage })));
+const AnomaliesView = lazy(() => import('./budgets/AnomaliesPanel').then((m) => ({ default: m.AnomaliesView })));
+const LifecycleView = lazy(() => import('./lifecycle/LifecycleView').then((m) => ({ default: m.LifecycleView })));
+const SunsetPage = lazy(() => import('./lifecycle/SunsetPage').then((m) => ({ default: m.SunsetPage })));
+const NewSunsetPage = lazy(() => import('./lifecycle/SunsetForm').then((m) => ({ default: m.NewSunsetPage })));
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
   { view: 'overview', label: 'Overview', icon: '◎' },
@@ -128,7 +131,9 @@ export function App() {
         <p className="sidebar-foot">Local workspace · data stays on this machine</p>
       </aside>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
-        <View route={route} />
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <View route={route} />
+        </Suspense>
       </main>
     </div>
   );
