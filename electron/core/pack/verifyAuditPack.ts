@@ -89,6 +89,8 @@ export function verifyAuditPack(path: string, options: VerifyAuditPackOptions = 
     }
     return verifyPackFiles('folder', files, odd, options);
   }
+  // A device or FIFO (/dev/zero, a named pipe) reports size 0 and would be read forever.
+  if (!stat.isFile()) return failed('folder', 'pack layout', `${basename(path)} is not a regular file or a folder`);
   if (stat.size > MAX_FILE_BYTES) return failed('folder', 'pack layout', `${path} is too large (${stat.size} bytes)`);
   const bytes = readFileSync(path);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return verifyLonePdf(bytes, options);
@@ -123,6 +125,9 @@ function verifyZip(bytes: Buffer, options: VerifyAuditPackOptions): PackVerifica
   }
   const names = Object.keys(entries).filter((n) => !n.endsWith('/'));
   if (names.length > MAX_FILES) return failed('zip', 'pack layout', `${names.length} entries: not an audit pack zip`);
+  // Zip slip: an entry that would land outside the folder it is unpacked into is refused outright.
+  const climbing = Object.keys(entries).find((n) => n.startsWith('/') || /^[A-Za-z]:/.test(n) || /[\\\0]/.test(n) || n.split('/').some((s) => s === '..' || s === '.'));
+  if (climbing !== undefined) return failed('zip', 'pack layout', `unsafe entry ${JSON.stringify(climbing.slice(0, 200))}: an audit pack zip holds one folder with plain file names (no "..", ".", absolute or backslash paths)`);
   const tops = new Set(names.map((n) => n.split('/')[0]));
   if (tops.size !== 1 || names.some((n) => n.split('/').length !== 2)) return failed('zip', 'pack layout', 'the zip must hold one folder with the pack files directly inside it');
   const files = new Map(names.map((n) => [n.split('/')[1]!, Buffer.from(entries[n]!)]));

@@ -128,8 +128,15 @@ export function importDecisionBundle(deps: ReviewDeps, bundle: DecisionBundle, f
   const at = isoNow(deps.clock);
   return db.transaction(() => {
     const keysAdded: string[] = [];
-    for (const key of bundle.keys) {
-      const { added } = addKey(db, { keyId: key.keyId, name: key.name, role: key.role, publicKeyPem: key.publicKeyPem, origin: 'imported' }, { actor: deps.actor, at });
+    for (const [index, key] of bundle.keys.entries()) {
+      let added: boolean;
+      try {
+        ({ added } = addKey(db, { keyId: key.keyId, name: key.name, role: key.role, publicKeyPem: key.publicKeyPem, origin: 'imported' }, { actor: deps.actor, at }));
+      } catch (error) {
+        // Name the file and the key, as parseBundle does for its own problems.
+        if (error instanceof DocketError) throw new DocketError(error.code, `${file}: $.keys[${index}]: ${error.message}`, [{ path: `keys.${index}`, message: error.message }]);
+        throw error;
+      }
       if (added) keysAdded.push(key.keyId);
     }
     let imported = 0;

@@ -19,6 +19,43 @@ export interface ReviewerKeyPair {
 export interface KeySealer {
   encrypt(plaintext: Buffer): Buffer;
   decrypt(sealed: Buffer): Buffer;
+  /** Whether the keychain can protect a secret now; Linux also names its backend ('basic_text' cannot). */
+  status?(): { available: boolean; backend?: string };
+}
+
+/** The part of Electron's safeStorage a sealer needs (getSelectedStorageBackend exists on Linux only). */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  getSelectedStorageBackend?(): string;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/** A KeySealer over Electron's safeStorage, reporting its availability and backend. */
+export function safeStorageSealer(safeStorage: SafeStorageLike): KeySealer {
+  return {
+    status: () => ({ available: safeStorage.isEncryptionAvailable(), backend: safeStorage.getSelectedStorageBackend?.() }),
+    encrypt: (plaintext) => safeStorage.encryptString(plaintext.toString('base64')),
+    decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+  };
+}
+
+/**
+ * Refuses to seal a secret the keychain cannot protect: with encryption unavailable, or with Linux's
+ * 'basic_text' backend (no secret service or KWallet: Chromium then encrypts with a hard-coded password).
+ */
+export function requireSecureSealer(sealer: KeySealer): void {
+  const status = sealer.status?.();
+  if (!status) return;
+  if (!status.available) {
+    throw new SigningError('keychain-unavailable', 'the OS keychain (safeStorage) is not available, so the private key is not stored: use a passphrase-protected key file (docket keys generate) instead');
+  }
+  if (status.backend === 'basic_text') {
+    throw new SigningError(
+      'keychain-unavailable',
+      "the OS keychain backend is 'basic_text' (no secret service or KWallet was found), which keeps secrets under a hard-coded password, so the private key is not stored: unlock or install gnome-keyring or KWallet, or use a passphrase-protected key file",
+    );
+  }
 }
 
 /** PEM text larger than this is not an Ed25519 key; refuse before parsing. */
@@ -120,6 +157,7 @@ export function publicKeyOf(privateKey: KeyObject): KeyObject {
 /** Seals the private key's PKCS#8 DER with the OS keychain; the result is opaque bytes to store anywhere. */
 export function sealPrivateKey(privateKey: KeyObject, sealer: KeySealer): Buffer {
   requireEd25519(privateKey, 'private');
+  requireSecureSealer(sealer);
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
   try {
     return sealer.encrypt(der);

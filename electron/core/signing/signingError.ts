@@ -15,7 +15,8 @@ export type SigningErrorReason =
   | 'key-mismatch'
   | 'key-file-exists'
   | 'unseal-failed'
-  | 'no-passphrase';
+  | 'no-passphrase'
+  | 'keychain-unavailable';
 
 const IPC_CODE: Record<SigningErrorReason, IpcErrorCode> = {
   'empty-passphrase': 'INVALID_INPUT',
@@ -27,6 +28,7 @@ const IPC_CODE: Record<SigningErrorReason, IpcErrorCode> = {
   'key-file-exists': 'REJECTED',
   'unseal-failed': 'REJECTED',
   'no-passphrase': 'INVALID_INPUT',
+  'keychain-unavailable': 'REJECTED',
 };
 
 export class SigningError extends DocketError {
