@@ -3,12 +3,9 @@
 // A4 page, drawn with the audit pack's building blocks so the documents read alike. Long text is
 // clamped with an ellipsis and long lists are cut with "and N more", so it never runs to a second
 // page. Deterministic: the same view, dependents, generatedAt and fonts give the same bytes.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { SunsetDependents, SunsetView } from '../../../shared/lifecycle/lifecycleViews';
 import { SUNSET_REASON_LABELS, type SunsetReasonCode } from '../../../shared/lifecycle/reasons';
-import { AUDIT_PDF_FONTS } from '../pack/renderAuditPdf';
+import { openDocketPdf } from '../pack/pdf/document';
 import { sparkBars } from '../pack/pdf/charts';
 import { formatDay, formatMoney, formatSignedMoney, formatTime, groupHex, plural, shortKeyId, STATUS_COLORS, statusStyle } from '../pack/pdf/format';
 import { lifecycleStateStyle, sunsetDecisionStyle, sunsetStateStyle } from '../pack/pdf/lifecycle';
@@ -109,31 +106,8 @@ function sectionHeading(ctx: Ctx, text: string, x: number, y: number, width: num
 }
 
 export async function renderSunsetSummary(view: SunsetView, dependents: SunsetDependents, options: RenderSunsetSummaryOptions): Promise<Buffer> {
-  const fonts = Object.entries(AUDIT_PDF_FONTS).map(([name, file]) => {
-    const path = join(options.fontsDir, file);
-    if (!existsSync(path)) throw new Error(`renderSunsetSummary: font ${file} not found in ${options.fontsDir}`);
-    return [name, readFileSync(path)] as const;
-  });
-  const doc = new PDFDocument({
-    size: 'A4',
-    // A small bottom margin: the footer sits low, and pdfkit must never break the page on its own.
-    margins: { top: 36, bottom: 16, left: PAGE.margin.left, right: PAGE.margin.right },
-    bufferPages: true,
-    autoFirstPage: true,
-    compress: true,
-    pdfVersion: '1.7',
-    lang: 'en',
-    displayTitle: true,
-    font: null as unknown as string,
-    info: sunsetSummaryInfo(view, options.generatedAt),
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  for (const [name, data] of fonts) doc.registerFont(name, data);
+  // A small bottom margin: the footer sits low, and pdfkit must never break the page on its own.
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: sunsetSummaryInfo(view, options.generatedAt), margins: { top: 36, bottom: 16, left: PAGE.margin.left, right: PAGE.margin.right }, caller: 'renderSunsetSummary' });
   setFont(doc, 'regular', BODY);
 
   const ctx: Ctx = { doc };

@@ -2,18 +2,16 @@
 // Deterministic: the same bundle (its generatedAt is the pack's clock, SOURCE_DATE_EPOCH when set)
 // and the same fonts give the same bytes. The PDF is left unsigned; signPdf adds the signature
 // as an incremental update, which pdfkit's plain output (classic xref, no object streams) allows.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { AuditEvidenceBundle } from '../../../shared/pack/evidenceBundle';
 import { drawAppendix } from './pdf/appendix';
+import { DOCKET_PDF_FONTS, openDocketPdf } from './pdf/document';
 import { drawCardSection } from './pdf/card';
 import { drawChecklistSection } from './pdf/checklist';
 import { drawCover } from './pdf/cover';
 import { drawDecisionsSection } from './pdf/decisions';
 import { drawFairnessSection } from './pdf/fairness';
 import { drawLineageSection } from './pdf/lineageSection';
-import { COLOR, CONTENT_WIDTH, type Ctx, FONT, left, PAGE, setFont, SIZE } from './pdf/layout';
+import { COLOR, CONTENT_WIDTH, type Ctx, left, PAGE, setFont, SIZE } from './pdf/layout';
 import { drawLifecycleSection } from './pdf/lifecycle';
 import { drawSpendSection } from './pdf/spend';
 import { drawSummary } from './pdf/summary';
@@ -25,7 +23,8 @@ export interface RenderAuditPdfOptions {
   evidenceSha256: string;
 }
 
-export const AUDIT_PDF_FONTS = { [FONT.regular]: 'DejaVuSans.ttf', [FONT.bold]: 'DejaVuSans-Bold.ttf', [FONT.mono]: 'DejaVuSansMono.ttf' } as const;
+/** The embedded faces (kept under this name for callers that list the pack's fonts). */
+export const AUDIT_PDF_FONTS = DOCKET_PDF_FONTS;
 
 /** The PDF's fixed metadata. Creator and Producer never carry a library version, so upgrades alone do not change bytes. */
 export function auditPdfInfo(bundle: AuditEvidenceBundle, evidenceSha256: string): PDFKit.DocumentInfo {
@@ -52,33 +51,7 @@ function parseClock(iso: string): Date {
 
 export async function renderAuditPdf(bundle: AuditEvidenceBundle, options: RenderAuditPdfOptions): Promise<Buffer> {
   if (!/^[0-9a-f]{64}$/.test(options.evidenceSha256)) throw new Error('renderAuditPdf: evidenceSha256 must be 64 lowercase hex digits');
-  const fonts = Object.entries(AUDIT_PDF_FONTS).map(([name, file]) => {
-    const path = join(options.fontsDir, file);
-    if (!existsSync(path)) throw new Error(`renderAuditPdf: font ${file} not found in ${options.fontsDir}`);
-    return [name, readFileSync(path)] as const;
-  });
-
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { ...PAGE.margin },
-    bufferPages: true,
-    autoFirstPage: true,
-    compress: true,
-    pdfVersion: '1.7',
-    lang: 'en',
-    displayTitle: true,
-    // No default (Helvetica) font: every string is set in the embedded DejaVu faces.
-    font: null as unknown as string,
-    info: auditPdfInfo(bundle, options.evidenceSha256),
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  for (const [name, data] of fonts) doc.registerFont(name, data);
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: auditPdfInfo(bundle, options.evidenceSha256), caller: 'renderAuditPdf' });
   setFont(doc, 'regular', SIZE.body);
 
   const ctx: Ctx = { doc, outline: doc.outline };

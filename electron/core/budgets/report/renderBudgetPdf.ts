@@ -3,11 +3,8 @@
 // for every budget at once; then each budget has a section (one bookmark each) with its figures,
 // thresholds, one cumulative-spend chart, its months and its anomalies.
 // Deterministic: the same report (its generatedAt is the clock) and fonts give the same bytes.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { AlertState, BudgetReport, BudgetReportBudget } from '../../../../shared/budgets/types';
-import { AUDIT_PDF_FONTS } from '../../pack/renderAuditPdf';
+import { openDocketPdf } from '../../pack/pdf/document';
 import { type Box, hline, vline, yAxis } from '../../pack/pdf/charts';
 import { formatDay, formatMoney, formatMoneyShort, formatPercent, formatSignedMoney, formatTime, plural, STATUS_COLORS, statusStyle } from '../../pack/pdf/format';
 import { bookmark, type Cell, COLOR, CONTENT_WIDTH, type Ctx, type Doc, ensureSpace, fitText, heading, keyValues, left, note, PAGE, paragraph, pill, sectionTitle, setFont, SIZE, table } from '../../pack/pdf/layout';
@@ -60,31 +57,7 @@ export function budgetPdfInfo(report: BudgetReport): PDFKit.DocumentInfo {
 }
 
 export async function renderBudgetPdf(report: BudgetReport, options: RenderBudgetPdfOptions): Promise<Buffer> {
-  const fonts = Object.entries(AUDIT_PDF_FONTS).map(([name, file]) => {
-    const path = join(options.fontsDir, file);
-    if (!existsSync(path)) throw new Error(`renderBudgetPdf: font ${file} not found in ${options.fontsDir}`);
-    return [name, readFileSync(path)] as const;
-  });
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { ...PAGE.margin },
-    bufferPages: true,
-    autoFirstPage: true,
-    compress: true,
-    pdfVersion: '1.7',
-    lang: 'en',
-    displayTitle: true,
-    // No default (Helvetica) font: every string is set in the embedded DejaVu faces.
-    font: null as unknown as string,
-    info: budgetPdfInfo(report),
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  for (const [name, data] of fonts) doc.registerFont(name, data);
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: budgetPdfInfo(report), caller: 'renderBudgetPdf' });
   setFont(doc, 'regular', SIZE.body);
 
   const ctx: Ctx = { doc, outline: doc.outline };
