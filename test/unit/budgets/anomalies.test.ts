@@ -2,23 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { anomalyMethod, detectAnomalies } from '../../../shared/budgets/anomalies';
 import { addDays, dayOfWeek } from '../../../shared/budgets/dailySeries';
 import type { DailyCost } from '../../../shared/budgets/types';
-
-/** Seeded uniform PRNG (mulberry32), so every synthetic series is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws by Box-Muller. */
-function gaussian(rand: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+import { gaussian, mulberry32 } from '../../support/seededRandom';
 
 const START = '2026-01-01'; // a Thursday
 const isWeekend = (day: string) => dayOfWeek(day) === 0 || dayOfWeek(day) === 6;

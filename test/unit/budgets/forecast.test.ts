@@ -3,23 +3,7 @@ import fc from 'fast-check';
 import { backtestForecast, forecastSpend, normalQuantile, studentTQuantile } from '../../../shared/budgets/forecast';
 import { addDays, dayOfWeek, daysBetween, fillDailySeries, isDay } from '../../../shared/budgets/dailySeries';
 import type { DailyCost } from '../../../shared/budgets/types';
-
-/** Seeded uniform PRNG (mulberry32), so every synthetic series is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws by Box-Muller. */
-function gaussian(rand: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+import { gaussian, mulberry32 } from '../../support/seededRandom';
 
 const START = '2026-01-01'; // a Thursday
 /** Weekend dip: Saturday −60, Sunday −70, weekdays unchanged. */
