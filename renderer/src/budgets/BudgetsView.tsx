@@ -5,7 +5,7 @@ import { useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, formatTimestamp, Loading, PageHeader, Status } from '../components/ui';
 import { BurnBar } from './BurnBar';
 import { ExportReportPanel } from './ExportReportPanel';
-import { ANOMALIES_HREF, budgetHref, formatInterval, NEW_BUDGET_HREF, openAnomalyCount, timestampParts } from './format';
+import { ANOMALIES_HREF, budgetHref, formatInterval, NEW_BUDGET_HREF, timestampParts } from './format';
 
 /** OK or ALARM as text, colour and icon (⚠ for ALARM, ✓ for OK): never colour alone. */
 export function BudgetState({ status, testId }: { status: Pick<BudgetStatusView, 'state'>; testId?: string }) {
@@ -46,9 +46,8 @@ function ForecastCell({ b }: { b: BudgetStatusView }) {
 /** Budgets: will we overrun? Every budget's amount, spend so far and forecast, with its alert state. */
 export function BudgetsView() {
   const list = useQuery('budgets/list', {});
-  // anomalies/list scans the spend first; budgets/list only counts anomalies already scanned.
-  const anomalies = useQuery('anomalies/list', {});
-  const openAnomalies = anomalies.data ? openAnomalyCount(anomalies.data.anomalies) : (list.data?.openAnomalies ?? 0);
+  // budgets/list scans for anomalies before it counts the open ones.
+  const openAnomalies = list.data?.openAnomalies ?? 0;
   const [exporting, setExporting] = useState(false);
   const budgets = list.data?.budgets ?? [];
   const alarms = budgets.filter((b) => b.state === 'ALARM').length;

@@ -100,11 +100,6 @@ export function historyLine(action: string, detail: unknown): HistoryLine {
   };
 }
 
-/** Anomalies still waiting for a look: no verdict yet, or judged unexpected (as budgets/list counts them). */
-export function openAnomalyCount(anomalies: readonly { verdict: AnomalyVerdict | null }[]): number {
-  return anomalies.filter((a) => a.verdict === null || a.verdict === 'unexpected').length;
-}
-
 /** "2026-11-26" and "12:34:13 UTC": a timestamp in two unbreakable halves, so a narrow cell never splits a date. */
 export function timestampParts(iso: string): [string, string] {
   const d = new Date(iso);

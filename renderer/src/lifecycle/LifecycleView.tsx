@@ -69,39 +69,9 @@ export function LifecycleView() {
               <span className="panel-title-note muted">ranked by monthly saving</span>
             </h2>
             <div className="toolbar lifecycle-filters" role="group" aria-label="Filter candidates">
-              <label className="field-inline">
-                Reason
-                <select value={filter.reason} onChange={(e) => setFilter({ ...filter, reason: e.target.value as SunsetReasonCode | '' })} data-testid="lifecycle-filter-reason">
-                  <option value="">Any reason</option>
-                  {options.reasons.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label} ({o.count})
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field-inline">
-                Team
-                <select value={filter.team} onChange={(e) => setFilter({ ...filter, team: e.target.value })} data-testid="lifecycle-filter-team">
-                  <option value="">Any team</option>
-                  {options.teams.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label} ({o.count})
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field-inline">
-                Provider
-                <select value={filter.provider} onChange={(e) => setFilter({ ...filter, provider: e.target.value })} data-testid="lifecycle-filter-provider">
-                  <option value="">Any provider</option>
-                  {options.providers.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label} ({o.count})
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <FilterSelect label="Reason" any="Any reason" value={filter.reason} options={options.reasons} onChange={(reason) => setFilter({ ...filter, reason: reason as SunsetReasonCode | '' })} testId="lifecycle-filter-reason" />
+              <FilterSelect label="Team" any="Any team" value={filter.team} options={options.teams} onChange={(team) => setFilter({ ...filter, team })} testId="lifecycle-filter-team" />
+              <FilterSelect label="Provider" any="Any provider" value={filter.provider} options={options.providers} onChange={(provider) => setFilter({ ...filter, provider })} testId="lifecycle-filter-provider" />
               {filtered && (
                 <button type="button" className="btn btn-ghost btn-small" onClick={() => setFilter(NO_FILTER)} data-testid="lifecycle-filter-clear">
                   Clear filters
@@ -256,5 +226,22 @@ function SunsetsPanel({ list, error, loading, onRetry }: { list: SunsetView[] | 
         </div>
       )}
     </section>
+  );
+}
+
+/** One filter of the candidates list: a labelled select whose options carry their counts. */
+function FilterSelect(props: { label: string; any: string; value: string; options: readonly { value: string; label: string; count: number }[]; onChange: (value: string) => void; testId: string }) {
+  return (
+    <label className="field-inline">
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label} ({o.count})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

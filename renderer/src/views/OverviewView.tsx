@@ -4,7 +4,7 @@ import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../compone
 import { modelHref } from '../router';
 import { completenessCounts, sectionTitle } from '../models/filterSort';
 import { AuditVerdict } from './auditStatus';
-import { ANOMALIES_HREF, BUDGETS_HREF, budgetHref, openAnomalyCount } from '../budgets/format';
+import { ANOMALIES_HREF, BUDGETS_HREF, budgetHref } from '../budgets/format';
 import { formatMoney } from '../../../shared/format/money';
 import { LIFECYCLE_HREF } from '../lifecycle/format';
 
@@ -15,9 +15,8 @@ export function OverviewView() {
   const mine = useQuery('reviews/list', { filter: 'mine' });
   const budgets = useQuery('budgets/list', {});
   const alarms = (budgets.data?.budgets ?? []).filter((b) => b.state === 'ALARM');
-  // anomalies/list scans the spend first; budgets/list only counts anomalies already scanned.
-  const anomalies = useQuery('anomalies/list', {});
-  const openAnomalies = anomalies.data ? openAnomalyCount(anomalies.data.anomalies) : budgets.data?.openAnomalies;
+  // budgets/list scans for anomalies before it counts the open ones: one query, one definition of "open".
+  const openAnomalies = budgets.data?.openAnomalies;
   const lifecycle = useQuery('lifecycle/candidates', {});
   const sunsets = useQuery('sunsets/list', {});
   // The saving already decided: approved sunsets' net per month, per currency (never added across currencies).
