@@ -20,7 +20,7 @@ import { syncMlflow } from '../../electron/core/mlflow/syncMlflow';
 import { importLineage } from '../../electron/core/lineage/importLineage';
 import { generateOpenLineageNdjson } from './lineageEvents';
 import { writeFocusCsv } from './focusData';
-import { rollUpLineItems } from '../../electron/core/spend/attribution';
+import { seedLineItems } from './seedSpend';
 import { spendBy, spendDaily } from '../../electron/core/spend/spendQueries';
 import { importFairness } from '../../electron/core/fairness/importFairness';
 import { fairnessVersionView } from '../../electron/core/fairness/fairnessQueries';
@@ -215,22 +215,7 @@ function benchSpendQuery(): void {
     const store = openStore(join(dir, 'spend.db'));
     const db = store.db;
     const fill = performance.now();
-    db.transaction(() => {
-      const run = Number(db.prepare("INSERT INTO sync_runs (kind, started_at, status) VALUES ('focus', '2026-01-01', 'ok')").run().lastInsertRowid);
-      db.prepare("INSERT INTO spend_files (id, path, sha256, focus_version, rows, imported_at, sync_run_id) VALUES (1, 'generated', 'generated', '1.0', ?, '2026-01-01', ?)").run(items, run);
-      db.prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-         INSERT INTO spend_line_items (file_id, line, provider, billing_account_id, sub_account_id, service_name, service_category, region, resource_id,
-           charge_category, charge_period_start, charge_period_end, billing_currency, billed_cost, effective_cost, list_cost, tag_team, tag_model)
-         SELECT 1, i + 2, 'AWS', '123456789012', '1111' || (i / 360 % 3), 'Service ' || (i / 90 % 4), 'Compute', 'us-east-1', 'res-' || (i % 5000),
-           'Usage', date('2026-01-01', '+' || (i % 90) || ' days') || 'T00:00:00Z', date('2026-01-01', '+' || (i % 90 + 1) || ' days') || 'T00:00:00Z',
-           'USD', (i % 1000) / 100.0, (i % 1000) / 125.0, (i % 1000) / 100.0,
-           -- Independent cycles, so every day meets every service, account, team and model (a realistic rollup size).
-           CASE WHEN i / 1080 % 4 = 0 THEN NULL ELSE 'team-' || (i / 1080 % 4) END, CASE WHEN i / 4320 % 13 = 0 THEN NULL ELSE 'model-' || (i / 4320 % 13) END
-         FROM n`,
-      ).run(items);
-      rollUpLineItems(db, 0);
-    })();
+    seedLineItems(db, items);
     const fillSeconds = (performance.now() - fill) / 1000;
     const rollupRows = (db.prepare('SELECT count(*) n FROM spend_daily').get() as { n: number }).n;
     const timings: number[] = [];
