@@ -24,6 +24,12 @@ export interface FocusParseHooks {
   onBatch(batch: LineItemBatch, rows: number, bytesRead: number): void | Promise<void>;
   /** Checked before each chunk: true stops reading with ImportCancelledError thrown by the caller. */
   cancelled?(): boolean;
+  /**
+   * Given, the bytes of a plain (not gzip) CSV are handed to it in order, once decoded, instead of
+   * being hashed here, and the outcome's sha256 is '' for the caller to fill: the parse worker sends
+   * them to the importer's thread, which has time to spare, to hash there.
+   */
+  rawChunk?(bytes: Buffer): void;
 }
 
 export class ParseCancelled extends Error {}
@@ -57,7 +63,8 @@ export async function parseFocusCsv(request: FocusParseRequest, hooks: FocusPars
     for await (const chunk of source) {
       if (hooks.cancelled?.()) throw new ParseCancelled();
       const bytes = chunk as Buffer;
-      if (!gzip) hash.update(bytes);
+      const handOver = !gzip && hooks.rawChunk !== undefined;
+      if (!gzip && !handOver) hash.update(bytes);
       let text: string;
       if (ascii && isAscii(bytes)) {
         text = bytes.toString('latin1');
@@ -69,6 +76,7 @@ export async function parseFocusCsv(request: FocusParseRequest, hooks: FocusPars
           return rejected([{ line: null, column: null, reason: 'the file is not UTF-8 text' }]);
         }
       }
+      if (handOver) hooks.rawChunk!(bytes);
       reader.push(text);
       const batch = records.takeBatch();
       if (batch) await hooks.onBatch(batch, records.rowCount, fileStream.bytesRead);
@@ -93,7 +101,8 @@ export async function parseFocusCsv(request: FocusParseRequest, hooks: FocusPars
     if (err instanceof FileRejected) return rejected(err.problems);
     throw err;
   }
-  return { kind: 'parsed', sha256: hash.digest('hex'), ...summary, bytesRead: fileStream.bytesRead };
+  const sha256 = !gzip && hooks.rawChunk !== undefined ? '' : hash.digest('hex');
+  return { kind: 'parsed', sha256, ...summary, bytesRead: fileStream.bytesRead };
 }
 
 /**

@@ -10,6 +10,7 @@ import { batchTransferList, type LineItemBatch } from './lineItemBatch';
  * At most MAX_IN_FLIGHT batches wait for their ack, so memory stays bounded when writing is slower.
  */
 export type ParseWorkerMessage =
+  | { type: 'raw'; bytes: Uint8Array }
   | { type: 'batch'; batch: LineItemBatch; rows: number; bytesRead: number }
   | { type: 'outcome'; outcome: Awaited<ReturnType<typeof parseFocusCsv>> }
   | { type: 'error'; message: string };
@@ -29,6 +30,13 @@ if (port) {
   });
   const post = (message: ParseWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   parseFocusCsv(workerData as FocusParseRequest, {
+    // The file's bytes go to the importer's thread to be hashed there (it waits on this one).
+    // A read chunk owns its memory (fs allocates each outside the shared pool), so it is moved, not
+    // copied; a small one, which might sit in the pool, is copied first.
+    rawChunk(bytes) {
+      const own = bytes.length >= Buffer.poolSize ? bytes : Buffer.from(bytes);
+      post({ type: 'raw', bytes: own }, [own.buffer as ArrayBuffer]);
+    },
     async onBatch(batch, rows, bytesRead) {
       inFlight++;
       post({ type: 'batch', batch, rows, bytesRead }, batchTransferList(batch));

@@ -222,7 +222,7 @@ async function hashFile(path: string): Promise<string> {
 async function writeFile(db: Database, request: FocusParseRequest, runId: number, at: string, progress: (rows: number, bytesRead: number) => void, signal: AbortSignal | undefined): Promise<FileOutcome> {
   // The real sha256 is known once the file has been read; until then a unique stand-in holds the column.
   const fileId = Number(db.prepare('INSERT INTO spend_files (path, sha256, focus_version, rows, imported_at, sync_run_id) VALUES (?, ?, ?, 0, ?, ?)').run(request.path, `pending:${randomUUID()}`, '1.0', at, runId).lastInsertRowid);
-  const firstItemId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM spend_line_items').get() as { id: number }).id + 1;
+  const firstItemId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM spend_line_items_coded').get() as { id: number }).id + 1;
   const inserter = new LineItemInserter(db, fileId);
   const parsed = await parseFocusFile(
     request,
@@ -273,6 +273,8 @@ function parseWorkerScript(): string | null {
 function parseInWorker(script: string, request: FocusParseRequest, onBatch: OnBatch, signal: AbortSignal | undefined): Promise<FocusParseOutcome> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: request });
+    // The worker hands over a plain CSV's bytes to be hashed here (see FocusParseHooks.rawChunk).
+    const hash = createHash('sha256');
     let settled = false;
     const settle = (end: () => void) => {
       if (settled) return;
@@ -287,12 +289,16 @@ function parseInWorker(script: string, request: FocusParseRequest, onBatch: OnBa
     worker.on('message', (message: ParseWorkerMessage) => {
       if (settled) return;
       try {
-        if (message.type === 'batch') {
+        if (message.type === 'raw') {
+          hash.update(message.bytes);
+        } else if (message.type === 'batch') {
           onBatch(message.batch, message.rows, message.bytesRead);
           if (signal?.aborted) return cancel();
           worker.postMessage('ack');
         } else if (message.type === 'outcome') {
-          settle(() => resolve(message.outcome));
+          const outcome = message.outcome;
+          if (outcome.kind === 'parsed' && outcome.sha256 === '') outcome.sha256 = hash.digest('hex');
+          settle(() => resolve(outcome));
         } else {
           settle(() => reject(new Error(message.message)));
         }

@@ -183,29 +183,42 @@ export function batchTransferList(batch: LineItemBatch): ArrayBuffer[] {
   return [batch.newEnds.buffer, batch.literalEnds.buffer, batch.codes.buffer, batch.numbers.buffer] as ArrayBuffer[];
 }
 
+/** The stored column of each of LINE_ITEM_COLUMNS: text goes to spend_text, the row holds its id in `<column>_code`. */
+const STORED_COLUMNS = LINE_ITEM_COLUMNS.map((c, i) => (KINDS[i] === 2 ? `${c}_code` : c));
+/** Literal values (those the parser kept out of its dictionary) whose text id is remembered, at most. */
+const MAX_LITERAL_IDS = 1 << 16;
+
 /**
- * Inserts batches into spend_line_items with a one-row statement (measured against multi-row
- * INSERTs of 32 and 64 rows: no faster, the cost being per value bound, not per call). Keeps the
- * dictionary the batches extend, so it must see every batch of a file, in order. (The daily rollup
- * and the totals of these rows are summed as the batches are built, by LineItemBatchBuilder, in the
- * parse worker.)
+ * Inserts batches into spend_line_items_coded with a one-row statement (measured against multi-row
+ * INSERTs of 32 and 64 rows: no faster, the cost being per value bound, not per call). Each text value
+ * is stored once in spend_text; a row binds integers only, which is both what makes the import fast
+ * (binding a string copies and re-encodes it) and what keeps the store small. Keeps the mapping from
+ * the batches' dictionary codes to spend_text ids, so it must see every batch of a file, in order.
+ * (The daily rollup and the totals of these rows are summed as the batches are built, by
+ * LineItemBatchBuilder, in the parse worker.)
  */
 export class LineItemInserter {
   private readonly insert: Statement;
+  private readonly addText: Statement;
+  private readonly findText: Statement;
   private readonly args: Bindable[];
-  private readonly dictionary: string[] = [];
+  /** spend_text id of each dictionary code of this file's batches. */
+  private readonly textIds: number[] = [];
+  private literalIds = new Map<string, number>();
 
   constructor(db: Database, fileId: number) {
-    this.insert = db.prepare(`INSERT INTO spend_line_items (${LINE_ITEM_COLUMNS.join(', ')}) VALUES (${LINE_ITEM_COLUMNS.map(() => '?').join(', ')})`);
+    this.insert = db.prepare(`INSERT INTO spend_line_items_coded (${STORED_COLUMNS.join(', ')}) VALUES (${STORED_COLUMNS.map(() => '?').join(', ')})`);
+    this.addText = db.prepare('INSERT OR IGNORE INTO spend_text (value) VALUES (?)');
+    this.findText = db.prepare('SELECT id FROM spend_text WHERE value = ?').pluck();
     this.args = LINE_ITEM_COLUMNS.map(() => null);
     this.args[0] = fileId;
   }
 
   write(batch: LineItemBatch): void {
-    const dictionary = this.dictionary;
+    const textIds = this.textIds;
     let from = 0;
     for (const end of batch.newEnds) {
-      dictionary.push(batch.newText.slice(from, end));
+      textIds.push(this.textId(batch.newText.slice(from, end)));
       from = end;
     }
     const { codes, numbers, literalText, literalEnds } = batch;
@@ -226,12 +239,12 @@ export class LineItemInserter {
         }
         const code = codes[c++]!;
         if (code >= 0) {
-          args[i] = dictionary[code]!;
+          args[i] = textIds[code]!;
         } else if (code === NULL_CODE) {
           args[i] = null;
         } else {
           const end = literalEnds[literal++]!;
-          args[i] = literalText.slice(literalFrom, end);
+          args[i] = this.literalId(literalText.slice(literalFrom, end));
           literalFrom = end;
         }
       }
@@ -239,6 +252,22 @@ export class LineItemInserter {
       // lookup, a tenth of the cost of the whole INSERT; arguments it reads directly.
       this.insert.run(...args);
     }
+  }
+
+  /** The spend_text id of a value, adding it if it is new to the store. */
+  private textId(value: string): number {
+    this.addText.run(value);
+    return this.findText.get(value) as number;
+  }
+
+  /** As textId, remembering recent literals: a value too long for the parser's dictionary may still repeat. */
+  private literalId(value: string): number {
+    const known = this.literalIds.get(value);
+    if (known !== undefined) return known;
+    if (this.literalIds.size >= MAX_LITERAL_IDS) this.literalIds = new Map();
+    const id = this.textId(value);
+    this.literalIds.set(value, id);
+    return id;
   }
 }
 

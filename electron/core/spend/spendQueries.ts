@@ -1,6 +1,6 @@
 import type { SpendProvenanceView, UnitCostView } from '../../../shared/ipc/contract';
 import type { Database } from 'better-sqlite3';
-import { ATTRIBUTED_MODEL_SQL } from './attribution';
+import { attributedModelSql } from './attribution';
 import {
   ceCoverage,
   ceEstimatedDays,
@@ -294,6 +294,14 @@ function ceUnitCosts(db: Database, sourceId: number, range: { from?: string; to?
   });
 }
 
+/** The values attribution rules read, decoded from a row of spend_line_items_coded (alias `li`). */
+const decodedInputs = {
+  resourceId: '(SELECT value FROM spend_text WHERE id = li.resource_id_code)',
+  subAccountId: '(SELECT value FROM spend_text WHERE id = li.sub_account_id_code)',
+  tagsJson: '(SELECT value FROM spend_text WHERE id = li.tags_json_code)',
+  tagModel: '(SELECT value FROM spend_text WHERE id = li.tag_model_code)',
+};
+
 export interface SpendLineItem {
   day: string;
   serviceName: string | null;
@@ -321,18 +329,28 @@ export function spendLineItems(db: Database, query: SpendQuery & { key: string; 
   const attributedByTag = query.by === 'model' || query.by === 'team';
   // The rollup shows missing values as "unattributed" or "(none)"; the line items hold them as NULL or ''.
   const missing = (attributedByTag && query.key === UNATTRIBUTED) || (!attributedByTag && query.key === NO_VALUE);
-  // The model a line item counts for is decided by the attribution rules, exactly as in the rollup.
-  const expression = query.by === 'model' ? ATTRIBUTED_MODEL_SQL : `coalesce(li.${column}, '')`;
-  const where = `${missing ? `${expression} = ''` : `${expression} = @key`} AND substr(li.charge_period_start, 1, 10) BETWEEN @from AND @to`;
+  const rules = query.by === 'model' && (db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number }).any === 1;
+  // Rows are matched on their codes (no text decoded per row), except that the model a line item
+  // counts for under attribution rules is decided by the rules, exactly as in the rollup.
+  const code = `li.${column}_code`;
+  const keyMatch = rules
+    ? `${attributedModelSql(decodedInputs)} = ${missing ? "''" : '@key'}`
+    : missing
+      ? `(${code} IS NULL OR ${code} = (SELECT id FROM spend_text WHERE value = ''))`
+      : `${code} = (SELECT id FROM spend_text WHERE value = @key)`;
+  const where = `${keyMatch} AND substr((SELECT value FROM spend_text WHERE id = li.charge_period_start_code), 1, 10) BETWEEN @from AND @to`;
   const params = { key: query.key, from: query.from ?? '0000-00-00', to: query.to ?? '9999-99-99' };
-  const total = (db.prepare(`SELECT count(*) AS n FROM spend_line_items li WHERE ${where}`).get(params) as { n: number }).n;
+  const total = (db.prepare(`SELECT count(*) AS n FROM spend_line_items_coded li WHERE ${where}`).get(params) as { n: number }).n;
+  // The page is chosen on codes and costs, and only its rows are decoded.
   const items = db
     .prepare(
-      `SELECT substr(li.charge_period_start, 1, 10) AS day, li.service_name AS serviceName, li.resource_id AS resourceId,
-              li.charge_category AS chargeCategory, li.charge_class AS chargeClass, li.billing_currency AS currency,
-              li.billed_cost AS billedCost, li.effective_cost AS effectiveCost, f.path AS file, li.line
-         FROM spend_line_items li JOIN spend_files f ON f.id = li.file_id
-        WHERE ${where} ORDER BY li.effective_cost DESC LIMIT @limit`,
+      `SELECT substr(v.charge_period_start, 1, 10) AS day, v.service_name AS serviceName, v.resource_id AS resourceId,
+              v.charge_category AS chargeCategory, v.charge_class AS chargeClass, v.billing_currency AS currency,
+              v.billed_cost AS billedCost, v.effective_cost AS effectiveCost, f.path AS file, v.line
+         FROM (SELECT li.id FROM spend_line_items_coded li WHERE ${where} ORDER BY li.effective_cost DESC, li.id LIMIT @limit) page
+         JOIN spend_line_items v ON v.id = page.id
+         JOIN spend_files f ON f.id = v.file_id
+        ORDER BY v.effective_cost DESC, v.id`,
     )
     .all({ ...params, limit: Math.min(query.limit ?? 200, 1000) }) as SpendLineItem[];
   return { total, items };

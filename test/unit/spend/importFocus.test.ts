@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -226,16 +227,23 @@ describe('importFocus through the parse worker', () => {
     const inThread = fresh();
     const path = join(inWorker.dir, 'gen.csv.gz');
     writeFileSync(path, gzipSync(generateFocusCsv(20_000)));
-    const a = await importFocus(inWorker.store, [path, SAMPLE], opts);
+    // Plain CSV bytes are hashed in the importing thread, handed over chunk by chunk (several here).
+    const plain = join(inWorker.dir, 'gen-plain.csv');
+    writeFileSync(plain, generateFocusCsv(9_000));
+    const files = [path, SAMPLE, plain];
+    const a = await importFocus(inWorker.store, files, opts);
     process.env.DOCKET_FOCUS_PARSE_WORKER = '0';
     try {
-      const b = await importFocus(inThread.store, [path, SAMPLE], opts);
+      const b = await importFocus(inThread.store, files, opts);
       expect(a.files).toEqual(b.files);
     } finally {
       process.env.DOCKET_FOCUS_PARSE_WORKER = workerScript;
     }
     expect(lineItems(inWorker.store)).toEqual(lineItems(inThread.store));
     expect(daily(inWorker.store)).toEqual(daily(inThread.store));
+    const hashes = (store: Store) => store.db.prepare('SELECT path, sha256 FROM spend_files ORDER BY id').all();
+    expect(hashes(inWorker.store)).toEqual(files.map((file) => ({ path: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') })));
+    expect(hashes(inThread.store)).toEqual(hashes(inWorker.store));
   });
 
   it('rejects bad files with the same problems, and a truncated gzip', async () => {
