@@ -5,6 +5,7 @@ import { openStore, StoreDamagedError, type Store } from './store/openStore';
 import { planRecovery, restoreBackup } from './store/backup';
 import { systemClock } from './store/clock';
 import { createCoreHandlers, type CoreChannel } from './handlers';
+import { remoteKeychain, type KeychainReply } from './signing/keychainPort';
 
 /**
  * The engine in a worker thread: the Electron main process forwards every trusted core call here,
@@ -26,6 +27,8 @@ if (port) {
   let store: Store | null = null;
   let handlers: Handlers | null = null;
   const waiting: EngineRequest[] = [];
+  // The OS keychain lives in the main process: requests go out as {keychain}, answers come back as {keychainReply}.
+  const keychain = remoteKeychain((request) => port.postMessage({ keychain: request }));
   const serve = (request: EngineRequest, h: Handlers) =>
     void dispatch(h, request.channel, request.input).then((result) => port.postMessage({ id: request.id, result }));
   const start = (): void => {
@@ -42,13 +45,15 @@ if (port) {
       actor: userInfo().username,
       clock: systemClock,
       emit: (event, payload) => port.postMessage({ event, payload }),
+      keychain: keychain.sealer,
     }) as Handlers;
     handlers = h;
     for (const request of waiting.splice(0)) serve(request, h);
     port.postMessage({ ready: true, dbPath });
   };
-  port.on('message', (msg: EngineRequest | EngineControl) => {
-    if ('control' in msg) {
+  port.on('message', (msg: EngineRequest | EngineControl | { keychainReply: KeychainReply }) => {
+    if ('keychainReply' in msg) keychain.receive(msg.keychainReply);
+    else if ('control' in msg) {
       if (msg.control === 'close') {
         store?.close();
         port.postMessage({ closed: true });

@@ -10,6 +10,7 @@ import { exportAuditRange } from './store/auditExport';
 import { countAudit, queryAudit } from './store/auditQueries';
 import { verifyWorkspace } from './store/verifyWorkspace';
 import { unlockLocalKey } from './signing/localKeys';
+import type { AsyncKeySealer } from './signing/keys';
 import { dbInfo } from './store/dbInfo';
 import { fairnessStatusByVersion, fairnessVersionView } from './fairness/fairnessQueries';
 import { importFairness } from './fairness/importFairness';
@@ -46,6 +47,11 @@ export interface EngineContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Where reviewers' encrypted key files live (default: keys/ beside the database). */
   keysDir?: string;
+  /**
+   * The OS keychain, in the app only (Electron's safeStorage, asked through the main process):
+   * lets a reviewer remember a key and sign without its passphrase. Absent, remembering is refused.
+   */
+  keychain?: AsyncKeySealer;
 }
 
 /** The engine's side of the IPC contract: thin adapters from channels to core functions. */

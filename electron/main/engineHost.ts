@@ -5,6 +5,9 @@ import type { EventName } from '../../shared/ipc/contract';
 import { CORE_CHANNELS, type CoreChannel } from '../../shared/ipc/channels';
 import type { CoreHandlers } from '../core/handlers';
 import type { RecoveryOffer } from '../core/store/backup';
+import type { KeySealer } from '../core/signing/keys';
+import type { KeychainRequest } from '../core/signing/keychainPort';
+import { serveKeychainRequest } from './keychainHost';
 
 /** Asks what to do about a damaged database: the backup file to restore, or null (the app quits). */
 export type OnDamaged = (offer: RecoveryOffer) => Promise<string | null>;
@@ -22,6 +25,8 @@ export function startEngineWorker(
   resourcesDir: string,
   onEvent: (event: EventName, payload: unknown) => void,
   onDamaged: OnDamaged = askWithDialog,
+  /** The OS keychain (safeStorage) the engine may ask to seal and open reviewer keys; absent, it refuses to. */
+  keychain?: KeySealer,
 ): { handlers: CoreHandlers; stop: () => Promise<number> } {
   // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
   // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
@@ -37,8 +42,9 @@ export function startEngineWorker(
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  worker.on('message', (msg: { id?: number; result?: IpcResult<unknown>; event?: EventName; payload?: unknown; damaged?: RecoveryOffer }) => {
-    if (msg.damaged) {
+  worker.on('message', (msg: { id?: number; result?: IpcResult<unknown>; event?: EventName; payload?: unknown; damaged?: RecoveryOffer; keychain?: KeychainRequest }) => {
+    if (msg.keychain) serveKeychainRequest(keychain, msg.keychain, (keychainReply) => worker.postMessage({ keychainReply }));
+    else if (msg.damaged) {
       // The worker holds every call until it is told which backup to restore.
       const offer = msg.damaged;
       void onDamaged(offer).then(

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -13,6 +13,7 @@ import { startEngineWorker } from './engineHost';
 import { installSecurityPolicies } from './hardening';
 import { EVENT_CHANNEL, registerIpc } from './ipc';
 import { installApplicationMenu } from './menu';
+import { safeStorageKeychain } from './keychainHost';
 import { openExternalSafely } from './openExternal';
 import { createMainWindow, preloadPathFrom } from './window';
 import { mirrorOnDesktop } from './desktopNotifications';
@@ -51,10 +52,19 @@ if (!app.requestSingleInstanceLock()) {
     const dbPath = join(process.env.DOCKET_DATA_DIR ?? app.getPath('userData'), DB_FILE_NAME);
     // Packaged: electron-builder's extraResources; development: the repository's resources/.
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '..', '..', 'resources');
-    const engine = startEngineWorker(join(__dirname, 'engineWorker.js'), dbPath, resourcesDir, (event, payload) => {
-      mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
-      mirrorOnDesktop(event, payload, () => mainWindow);
-    });
+    // The engine seals remembered reviewer keys with safeStorage through the shell (asked after 'ready',
+    // so Linux's backend is known); undefined keeps the default recovery dialog.
+    const engine = startEngineWorker(
+      join(__dirname, 'engineWorker.js'),
+      dbPath,
+      resourcesDir,
+      (event, payload) => {
+        mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
+        mirrorOnDesktop(event, payload, () => mainWindow);
+      },
+      undefined,
+      safeStorageKeychain(safeStorage, process.platform),
+    );
     // Packs the user picked in this session: the only paths outside exports/ that may be shown in a folder.
     const pickedPacks = new Set<string>();
     const shellHandlers: ShellHandlers = {

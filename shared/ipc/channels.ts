@@ -41,6 +41,10 @@ export const CHANNELS = [
   'keys/generate',
   'keys/trust',
   'keys/revoke',
+  // The OS keychain (safeStorage): whether it can hold a key here, and remembering or forgetting one.
+  'keys/keychain',
+  'keys/remember',
+  'keys/forget',
   'policy/check',
   'policy/list',
   'audit/list',

@@ -245,6 +245,14 @@ export interface PackCheckView {
 const PackSubject = { model: z.string().min(1).max(500), version: z.string().min(1).max(200) };
 
 const NoInput = z.object({}).strict();
+/** A key's passphrase; on the signing channels it may be left out when the key is remembered in the OS keychain. */
+const Passphrase = z.string().min(1).max(1024);
+/** After the passphrase has unlocked the key, also seal it in the OS keychain so later signatures need none. */
+const Remember = z.boolean().optional();
+
+/** Whether the OS keychain can hold a reviewer key here; `reason` says why not (e.g. Linux's 'basic_text' backend). */
+export const KeychainStatusSchema = z.object({ usable: z.boolean(), backend: z.string().nullable(), reason: z.string().nullable() });
+export type KeychainStatusView = z.infer<typeof KeychainStatusSchema>;
 const ReviewId = z.number().int().positive();
 const KeyIdInput = z.string().regex(/^[0-9a-f]{64}$/, 'a key id is 64 hex digits');
 const DecisionInput = z
@@ -411,18 +419,27 @@ export const contract = {
   },
   /** What a decision would sign and what would block it, before any passphrase is asked for. */
   'reviews/preview': { input: DecisionInput, output: z.custom<DecisionPreview>() },
-  /** Signs and records a decision with one of this workspace's keys, unlocked by its passphrase for this call only. */
+  /**
+   * Signs and records a decision with one of this workspace's keys, unlocked by its passphrase for this
+   * call only, or without a passphrase by the OS keychain when the key is remembered there.
+   */
   'reviews/decide': {
-    input: DecisionInput.extend({ passphrase: z.string().min(1).max(1024) }).strict(),
+    input: DecisionInput.extend({ passphrase: Passphrase.optional(), remember: Remember }).strict(),
     output: z.custom<{ decisionId: number; digest: string; state: string; evidenceHash: string; writeBack: { ok: boolean; url: string; error: string | null } | null }>(),
   },
-  /** The keyring, and which keys this workspace can sign with. */
-  'keys/list': { input: NoInput, output: z.custom<(ReviewerKey & { hasPrivateKey: boolean })[]>() },
-  /** Creates a reviewer key pair: the private key is kept in the workspace, encrypted under the passphrase. */
+  /** The keyring, and which keys this workspace can sign with (and which are remembered in the OS keychain). */
+  'keys/list': { input: NoInput, output: z.custom<(ReviewerKey & { hasPrivateKey: boolean; inKeychain: boolean })[]>() },
+  /** Creates a reviewer key pair: the private key is kept in the workspace, encrypted under the passphrase (and, with `remember`, sealed by the OS keychain). */
   'keys/generate': {
-    input: z.object({ name: z.string().trim().min(1).max(128), role: z.string().trim().min(1).max(64), passphrase: z.string().min(8, 'use a passphrase of at least 8 characters').max(1024) }).strict(),
+    input: z.object({ name: z.string().trim().min(1).max(128), role: z.string().trim().min(1).max(64), passphrase: z.string().min(8, 'use a passphrase of at least 8 characters').max(1024), remember: Remember }).strict(),
     output: z.custom<ReviewerKey>(),
   },
+  /** Whether the OS keychain can hold a key now, and if not why (asked before offering "Remember"). */
+  'keys/keychain': { input: NoInput, output: KeychainStatusSchema },
+  /** Unlocks a workspace key with its passphrase and seals it in the OS keychain; refused, writing nothing, when the keychain cannot protect it. */
+  'keys/remember': { input: z.object({ keyId: KeyIdInput, passphrase: Passphrase }).strict(), output: z.object({ keyId: z.string(), inKeychain: z.literal(true) }) },
+  /** Removes a key's OS-keychain copy: its passphrase is needed again. */
+  'keys/forget': { input: z.object({ keyId: KeyIdInput }).strict(), output: z.object({ keyId: z.string(), forgotten: z.boolean() }) },
   'keys/trust': { input: z.object({ keyId: KeyIdInput }).strict(), output: z.custom<ReviewerKey>() },
   'keys/revoke': { input: z.object({ keyId: KeyIdInput, reason: z.string().trim().min(1).max(2000) }).strict(), output: z.custom<ReviewerKey>() },
   /** The active policy pack's checklist for a version, now. */
@@ -537,9 +554,9 @@ export const contract = {
     input: z.object({ model: z.string().min(1).max(500), version: z.string().min(1).max(200), plan: SunsetPlanSchema, reasons: z.array(z.object({ code: z.string().max(64), detail: z.string().max(2000) }).strict()).max(20).optional() }).strict(),
     output: z.custom<{ id: number; saving: SunsetSavingView; planSha256: string }>(),
   },
-  /** Signs and records approve / reject / withdraw on a sunset with one of this workspace's keys. */
+  /** Signs and records approve / reject / withdraw on a sunset with one of this workspace's keys (passphrase, or the OS keychain as for reviews/decide). */
   'sunsets/decide': {
-    input: z.object({ id: z.number().int().min(1), kind: z.enum(['approve', 'reject', 'withdraw']), rationale: z.string().trim().min(1, 'say why').max(10_000), keyId: KeyIdInput, passphrase: z.string().min(1).max(1024) }).strict(),
+    input: z.object({ id: z.number().int().min(1), kind: z.enum(['approve', 'reject', 'withdraw']), rationale: z.string().trim().min(1, 'say why').max(10_000), keyId: KeyIdInput, passphrase: Passphrase.optional(), remember: Remember }).strict(),
     output: z.custom<{ decisionId: number; digest: string; state: string; lifecycle: string }>(),
   },
   /** Writes the one-page sunset summary PDF (signed with the workspace certificate) under exports/reports. */

@@ -94,7 +94,7 @@ function detail(over: Partial<ReviewDetail> = {}): ReviewDetail {
   };
 }
 
-function key(keyId: string, over: Partial<ReviewerKey & { hasPrivateKey: boolean }> = {}): ReviewerKey & { hasPrivateKey: boolean } {
+function key(keyId: string, over: Partial<ReviewerKey & { hasPrivateKey: boolean; inKeychain: boolean }> = {}): ReviewerKey & { hasPrivateKey: boolean } {
   return {
     keyId,
     name: 'Rita Okafor',
@@ -367,5 +367,87 @@ describe('SettingsView', () => {
     await act(async () => fireEvent.click(screen.getByTestId('key-generate-submit')));
     await screen.findByText(/Generated New Nina/);
     expect(calls.find((c) => c.channel === 'keys/generate')!.input).toEqual({ name: 'New Nina', role: 'compliance', passphrase: 'long enough 1' });
+  });
+});
+
+describe('DecisionDialog and the OS keychain', () => {
+  const preview = () => ({ ok: true, value: { statement: statement(), payloadType: 'application/vnd.docket.decision+json', evidenceHash: 'd'.repeat(64), blockers: [] } }) as IpcResult<unknown>;
+  const decided = () => ({ ok: true, value: { decisionId: 1, digest: 'x', state: 'changes_requested', evidenceHash: 'd'.repeat(64), writeBack: null } }) as IpcResult<unknown>;
+  const usable = () => ({ ok: true, value: { usable: true, backend: 'gnome_libsecret', reason: null } }) as IpcResult<unknown>;
+  const basicText = "the OS keychain backend is 'basic_text' (no secret service or KWallet was found), which keeps secrets under a hard-coded password, so the private key is not stored";
+  beforeEach(() => {
+    handlers['reviews/preview'] = preview;
+    handlers['reviews/decide'] = decided;
+  });
+
+  async function openDialog(onDecided = vi.fn()) {
+    render(<DecisionDialog review={detail()} kind="request-changes" onClose={() => undefined} onDecided={onDecided} />);
+    const dialog = screen.getByRole('dialog', { name: 'Request changes' });
+    await within(dialog).findByTestId('decision-summary');
+    fireEvent.change(within(dialog).getByLabelText(/Rationale/), { target: { value: 'Re-evaluate on the 2026 holdout.' } });
+    return dialog;
+  }
+
+  it('signs a remembered key without a passphrase, saying the OS keychain unlocks it', async () => {
+    handlers['keys/list'] = () => ({ ok: true, value: [key(KEY_A, { inKeychain: true })] });
+    handlers['keys/keychain'] = usable;
+    const onDecided = vi.fn();
+    const dialog = await openDialog(onDecided);
+    expect((await within(dialog).findByTestId('decision-keychain-note')).textContent).toMatch(/Unlocked by the OS keychain/);
+    expect(within(dialog).queryByLabelText(/Passphrase for/)).toBeNull();
+    const sign = within(dialog).getByTestId('decision-sign') as HTMLButtonElement;
+    await waitFor(() => expect(sign.disabled).toBe(false));
+    await act(async () => fireEvent.click(sign));
+    await waitFor(() => expect(onDecided).toHaveBeenCalledWith('changes_requested'));
+    const input = calls.find((c) => c.channel === 'reviews/decide')!.input as Record<string, unknown>;
+    expect(input).toMatchObject({ id: 1, keyId: KEY_A, kind: 'request-changes' });
+    expect('passphrase' in input).toBe(false);
+  });
+
+  it('falls back to the passphrase when the keychain cannot open the key', async () => {
+    handlers['keys/list'] = () => ({ ok: true, value: [key(KEY_A, { inKeychain: true })] });
+    handlers['keys/keychain'] = usable;
+    handlers['reviews/decide'] = () => ({ ok: false, error: { code: 'REJECTED', message: 'the sealed private key could not be opened by the OS keychain: … type the passphrase, then remember the key again' } });
+    const dialog = await openDialog();
+    const sign = within(dialog).getByTestId('decision-sign') as HTMLButtonElement;
+    await waitFor(() => expect(sign.disabled).toBe(false));
+    await act(async () => fireEvent.click(sign));
+    expect((await within(dialog).findByTestId('decision-error')).textContent).toMatch(/could not be opened by the OS keychain/);
+    expect(await within(dialog).findByLabelText(/Passphrase for/)).toBeTruthy();
+    expect(within(dialog).queryByTestId('decision-keychain-note')).toBeNull();
+  });
+
+  it('offers "Remember this key in the OS keychain" with the passphrase, and sends it', async () => {
+    handlers['keys/list'] = () => ({ ok: true, value: [key(KEY_A, { inKeychain: false })] });
+    handlers['keys/keychain'] = usable;
+    const dialog = await openDialog();
+    const remember = within(dialog).getByLabelText('Remember this key in the OS keychain') as HTMLInputElement;
+    await waitFor(() => expect(remember.disabled).toBe(false));
+    expect(remember.checked).toBe(false);
+    fireEvent.click(remember);
+    expect(remember.checked).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText(/Passphrase for/), { target: { value: 'right-one' } });
+    const sign = within(dialog).getByTestId('decision-sign') as HTMLButtonElement;
+    await waitFor(() => expect(sign.disabled).toBe(false));
+    await act(async () => fireEvent.click(sign));
+    await waitFor(() => expect(calls.some((c) => c.channel === 'reviews/decide')).toBe(true));
+    expect(calls.find((c) => c.channel === 'reviews/decide')!.input).toMatchObject({ passphrase: 'right-one', remember: true });
+  });
+
+  it("disables the option with the engine's reason when the keychain is basic_text", async () => {
+    handlers['keys/list'] = () => ({ ok: true, value: [key(KEY_A)] });
+    handlers['keys/keychain'] = () => ({ ok: true, value: { usable: false, backend: 'basic_text', reason: basicText } });
+    const dialog = await openDialog();
+    const reason = await within(dialog).findByTestId('decision-keychain-reason');
+    expect(reason.textContent).toContain("'basic_text'");
+    const remember = within(dialog).getByLabelText('Remember this key in the OS keychain') as HTMLInputElement;
+    expect(remember.disabled).toBe(true);
+    expect(remember.getAttribute('aria-describedby')).toBe(reason.id);
+    fireEvent.change(within(dialog).getByLabelText(/Passphrase for/), { target: { value: 'right-one' } });
+    const sign = within(dialog).getByTestId('decision-sign') as HTMLButtonElement;
+    await waitFor(() => expect(sign.disabled).toBe(false));
+    await act(async () => fireEvent.click(sign));
+    await waitFor(() => expect(calls.some((c) => c.channel === 'reviews/decide')).toBe(true));
+    expect('remember' in (calls.find((c) => c.channel === 'reviews/decide')!.input as object)).toBe(false);
   });
 });

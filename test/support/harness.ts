@@ -11,7 +11,9 @@ import { createCoreHandlers, type ShellHandlers } from '../../electron/core/hand
 import { checkShowItemPath, packExportsDir, reportExportsDir } from '../../electron/core/pack/packPaths';
 import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
+import { asyncSealer, safeStorageSealer } from '../../electron/core/signing/keys';
 import { launchChromium } from './chromium';
+import { fakeSafeStorage, type FakeSafeStorage } from './fakeKeychain';
 import { serveRenderer } from './rendererServer';
 
 /**
@@ -28,6 +30,8 @@ export interface Harness {
   openedUrls: string[];
   /** Paths 'shell/showItemInFolder' was allowed to show. */
   shownItems: string[];
+  /** The OS keychain the engine seals remembered keys with (AES-GCM stand-in for safeStorage); set `available` / `backend` to play others. */
+  keychain: FakeSafeStorage;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,9 @@ async function harnessBridgeScript(): Promise<string> {
   return bridgeScript;
 }
 
-export async function startHarness(options: { browser?: Browser; viewport?: { width: number; height: number }; dbPath?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { browser?: Browser; viewport?: { width: number; height: number }; dbPath?: string; colorScheme?: 'light' | 'dark'; keychain?: { available?: boolean; backend?: string } } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-e2e-'));
   const store = openStore(options.dbPath ?? join(dir, 'docket.db'));
   const server = await serveRenderer();
@@ -83,7 +89,9 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
       return { opened: true, reason: null };
     },
   };
-  const handlers = { ...createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'e2e-tester', clock: systemClock, emit }), ...shell } as Handlers;
+  // The app's engine reaches safeStorage through the main process; here a fake over AES-GCM stands in.
+  const keychain = fakeSafeStorage(options.keychain);
+  const handlers = { ...createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'e2e-tester', clock: systemClock, emit, keychain: asyncSealer(safeStorageSealer(keychain)) }), ...shell } as Handlers;
 
   // Results travel as one JSON string: Playwright serializes large object graphs value by value,
   // which would make the harness, not Docket, the slowest part of a 5,000-model list.
@@ -104,6 +112,7 @@ export async function startHarness(options: { browser?: Browser; viewport?: { wi
     pickPaths: (paths) => (picked = paths),
     openedUrls,
     shownItems,
+    keychain,
     async close() {
       await context.close();
       if (!options.browser) await browser.close();

@@ -2,7 +2,9 @@ import type { Handlers } from '../../../shared/ipc/dispatch';
 import { DocketError } from '../../../shared/ipc/result';
 import { defaultKeysDir } from '../reviews/reviewHandlers';
 import { versionRef } from '../reviews/reviewEvidence';
-import { unlockLocalKey } from '../signing/localKeys';
+import { unlockSigningKey } from '../signing/keychainKeys';
+import type { AsyncKeySealer } from '../signing/keys';
+import { isoNow } from '../store/clock';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetCandidates } from './candidates';
@@ -19,6 +21,8 @@ export interface LifecycleHandlerContext {
   actor: string;
   clock: Clock;
   keysDir?: string;
+  /** The OS keychain (the app only): signs without a passphrase with a key remembered there. */
+  keychain?: AsyncKeySealer;
 }
 
 /** The savings candidates would bring, per currency (never added across currencies). */
@@ -54,8 +58,8 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
       return { sunset, dependents: sunsetDependents(store.db, sunset.model, sunset.version) };
     },
     'sunsets/propose': ({ model, version, plan, reasons }) => proposeSunset(deps, { model, version, plan, reasons }),
-    'sunsets/decide': ({ id, kind, rationale, keyId, passphrase }) => {
-      const key = unlockLocalKey(ctx.keysDir ?? defaultKeysDir(store), keyId, passphrase);
+    'sunsets/decide': async ({ id, kind, rationale, keyId, passphrase, remember }) => {
+      const key = await unlockSigningKey({ keysDir: ctx.keysDir ?? defaultKeysDir(store), keychain: ctx.keychain, now: () => isoNow(ctx.clock) }, { keyId, passphrase, remember });
       return decideSunset(deps, { sunsetId: id, kind, rationale, key });
     },
     'sunsets/exportSummary': async ({ id }) => {

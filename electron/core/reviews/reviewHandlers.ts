@@ -2,7 +2,9 @@ import { dirname, join } from 'node:path';
 import type { Handlers } from '../../../shared/ipc/dispatch';
 import { DocketError } from '../../../shared/ipc/result';
 import { DECISION_PAYLOAD_TYPE } from '../../../shared/signing/envelope';
-import { generateLocalKey, listKeysWithLocal, unlockLocalKey } from '../signing/localKeys';
+import { generateLocalKeyPair, listKeysWithLocal, unlockLocalKeyFile } from '../signing/localKeys';
+import { forgetKey, keychainView, rememberKey, requireUsableKeychain, unlockSigningKey } from '../signing/keychainKeys';
+import type { AsyncKeySealer } from '../signing/keys';
 import { revokeKey, trustKey } from '../signing/keyring';
 import { isoNow } from '../store/clock';
 import type { Store } from '../store/openStore';
@@ -25,6 +27,9 @@ type ReviewChannel =
   | 'keys/generate'
   | 'keys/trust'
   | 'keys/revoke'
+  | 'keys/keychain'
+  | 'keys/remember'
+  | 'keys/forget'
   | 'policy/check'
   | 'policy/list';
 
@@ -34,9 +39,10 @@ export function defaultKeysDir(store: Store): string {
 }
 
 /** The review, key and policy channels: thin adapters over the reviews module. */
-export function createReviewHandlers(ctx: { store: Store; resourcesDir: string; actor: string; clock: Clock; keysDir?: string }): Pick<Handlers, ReviewChannel> {
+export function createReviewHandlers(ctx: { store: Store; resourcesDir: string; actor: string; clock: Clock; keysDir?: string; keychain?: AsyncKeySealer }): Pick<Handlers, ReviewChannel> {
   const { store } = ctx;
   const keysDir = ctx.keysDir ?? defaultKeysDir(store);
+  const unlockContext = { keysDir, keychain: ctx.keychain, now: () => isoNow(ctx.clock) };
   const deps = { store, resourcesDir: ctx.resourcesDir, actor: ctx.actor, clock: ctx.clock };
   const change = () => ({ actor: ctx.actor, at: isoNow(ctx.clock) });
   return {
@@ -61,13 +67,34 @@ export function createReviewHandlers(ctx: { store: Store; resourcesDir: string; 
         return { statement: null, payloadType: DECISION_PAYLOAD_TYPE, evidenceHash: '', blockers: [error.message] };
       }
     },
-    'reviews/decide': async ({ id, kind, rationale, keyId, waiver, passphrase }) => {
-      const key = unlockLocalKey(keysDir, keyId, passphrase);
+    'reviews/decide': async ({ id, kind, rationale, keyId, waiver, passphrase, remember }) => {
+      const key = await unlockSigningKey(unlockContext, { keyId, passphrase, remember });
       const outcome = await decide(deps, { reviewId: id, kind, rationale, key, waiver }, { mlflowToken: process.env.MLFLOW_TRACKING_TOKEN });
       return { decisionId: outcome.decisionId, digest: outcome.digest, state: outcome.state, evidenceHash: outcome.evidenceHash, writeBack: outcome.writeBack };
     },
     'keys/list': () => listKeysWithLocal(store.db, keysDir),
-    'keys/generate': ({ name, role, passphrase }) => generateLocalKey(store.db, keysDir, { name, role }, passphrase, change()),
+    'keys/generate': async ({ name, role, passphrase, remember }) => {
+      // Asked first: a keychain that cannot hold the key refuses before a key is made.
+      if (remember) await requireUsableKeychain(ctx.keychain);
+      const { key, keyPair } = generateLocalKeyPair(store.db, keysDir, { name, role }, passphrase, change());
+      if (remember) {
+        try {
+          await rememberKey(keysDir, keyPair, { name: key.name, role: key.role }, ctx.keychain, key.addedAt);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          throw new DocketError('REJECTED', `the key ${key.keyId.slice(0, 12)} was created and signs with its passphrase, but the OS keychain could not remember it: ${why}`);
+        }
+      }
+      return key;
+    },
+    'keys/keychain': () => keychainView(ctx.keychain),
+    'keys/remember': async ({ keyId, passphrase }) => {
+      await requireUsableKeychain(ctx.keychain);
+      const { keyFile, keyPair } = unlockLocalKeyFile(keysDir, keyId, passphrase);
+      await rememberKey(keysDir, keyPair, { name: keyFile.name, role: keyFile.role }, ctx.keychain, isoNow(ctx.clock));
+      return { keyId, inKeychain: true as const };
+    },
+    'keys/forget': ({ keyId }) => ({ keyId, forgotten: forgetKey(keysDir, keyId) }),
     'keys/trust': ({ keyId }) => trustKey(store.db, keyId, change()),
     'keys/revoke': ({ keyId, reason }) => revokeKey(store.db, keyId, reason, change()),
     'policy/check': ({ model, version }) => {

@@ -11,7 +11,10 @@ import {
   publicKeyFromPem,
   publicKeyOf,
   sealPrivateKey,
+  sealPrivateKeyAsync,
   unsealPrivateKey,
+  unsealPrivateKeyAsync,
+  type AsyncKeySealer,
   type KeySealer,
   type ReviewerKeyPair,
 } from './keys';
@@ -169,13 +172,22 @@ export function writeKeyFile(path: string, keyFile: DocketKeyFile | SealedReview
 
 /** Seals an existing key pair with the OS keychain (the app's way of holding the private key). */
 export function createSealedKey(keyPair: ReviewerKeyPair, identity: KeyIdentity, sealer: KeySealer, at: string): SealedReviewerKey {
+  return sealedRecord(keyPair, identity, sealPrivateKey(keyPair.privateKey, sealer), at);
+}
+
+/** createSealedKey with the keychain across a thread (the app: the engine's worker asks the main process). */
+export async function createSealedKeyAsync(keyPair: ReviewerKeyPair, identity: KeyIdentity, sealer: AsyncKeySealer, at: string): Promise<SealedReviewerKey> {
+  return sealedRecord(keyPair, identity, await sealPrivateKeyAsync(keyPair.privateKey, sealer), at);
+}
+
+function sealedRecord(keyPair: ReviewerKeyPair, identity: KeyIdentity, sealed: Buffer, at: string): SealedReviewerKey {
   return sealedKeySchema.parse({
     format: 'docket-sealed-key/1',
     name: identity.name,
     role: identity.role,
     keyId: keyPair.keyId,
     publicKeyPem: exportPublicKeyPem(keyPair.publicKey),
-    sealedPrivateKey: sealPrivateKey(keyPair.privateKey, sealer).toString('base64'),
+    sealedPrivateKey: sealed.toString('base64'),
     createdAt: at,
   });
 }
@@ -183,5 +195,11 @@ export function createSealedKey(keyPair: ReviewerKeyPair, identity: KeyIdentity,
 export function openSealedKey(sealed: SealedReviewerKey, sealer: KeySealer): ReviewerKeyPair {
   const publicKey = checkedPublicKey(sealed);
   const privateKey = unsealPrivateKey(Buffer.from(sealed.sealedPrivateKey, 'base64'), sealer, sealed.keyId);
+  return { keyId: sealed.keyId, publicKey, privateKey };
+}
+
+export async function openSealedKeyAsync(sealed: SealedReviewerKey, sealer: AsyncKeySealer): Promise<ReviewerKeyPair> {
+  const publicKey = checkedPublicKey(sealed);
+  const privateKey = await unsealPrivateKeyAsync(Buffer.from(sealed.sealedPrivateKey, 'base64'), sealer, sealed.keyId);
   return { keyId: sealed.keyId, publicKey, privateKey };
 }

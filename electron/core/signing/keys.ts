@@ -15,12 +15,37 @@ export interface ReviewerKeyPair {
   privateKey: KeyObject;
 }
 
+/** What the OS keychain says of itself: Linux also names its backend ('basic_text' cannot protect a secret). */
+export interface KeychainStatus {
+  available: boolean;
+  backend?: string;
+}
+
 /** Encrypts and decrypts bytes with a secret the OS keeps (Electron safeStorage in the app). */
 export interface KeySealer {
   encrypt(plaintext: Buffer): Buffer;
   decrypt(sealed: Buffer): Buffer;
   /** Whether the keychain can protect a secret now; Linux also names its backend ('basic_text' cannot). */
-  status?(): { available: boolean; backend?: string };
+  status?(): KeychainStatus;
+}
+
+/**
+ * The same keychain reached across a thread: the engine runs in a worker and safeStorage exists
+ * only in Electron's main process, so every answer comes back later. Status is not optional here.
+ */
+export interface AsyncKeySealer {
+  status(): Promise<KeychainStatus>;
+  encrypt(plaintext: Buffer): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<Buffer>;
+}
+
+/** A synchronous sealer seen through the asynchronous interface (tests, the e2e harness). */
+export function asyncSealer(sealer: KeySealer): AsyncKeySealer {
+  return {
+    status: async () => sealer.status?.() ?? { available: true },
+    encrypt: async (plaintext) => sealer.encrypt(plaintext),
+    decrypt: async (sealed) => sealer.decrypt(sealed),
+  };
 }
 
 /** The part of Electron's safeStorage a sealer needs (getSelectedStorageBackend exists on Linux only). */
@@ -41,21 +66,35 @@ export function safeStorageSealer(safeStorage: SafeStorageLike): KeySealer {
 }
 
 /**
- * Refuses to seal a secret the keychain cannot protect: with encryption unavailable, or with Linux's
- * 'basic_text' backend (no secret service or KWallet: Chromium then encrypts with a hard-coded password).
+ * Why the keychain cannot be trusted with a secret now, or null when it can: encryption unavailable,
+ * Linux's 'basic_text' backend (no secret service or KWallet: Chromium then encrypts with a
+ * hard-coded password), or a backend safeStorage could not name ('unknown').
  */
-export function requireSecureSealer(sealer: KeySealer): void {
-  const status = sealer.status?.();
-  if (!status) return;
+export function keychainRefusal(status: KeychainStatus): SigningError | null {
   if (!status.available) {
-    throw new SigningError('keychain-unavailable', 'the OS keychain (safeStorage) is not available, so the private key is not stored: use a passphrase-protected key file (docket keys generate) instead');
+    return new SigningError('keychain-unavailable', 'the OS keychain (safeStorage) is not available, so the private key is not stored: use a passphrase-protected key file (docket keys generate) instead');
   }
   if (status.backend === 'basic_text') {
-    throw new SigningError(
+    return new SigningError(
       'keychain-unavailable',
       "the OS keychain backend is 'basic_text' (no secret service or KWallet was found), which keeps secrets under a hard-coded password, so the private key is not stored: unlock or install gnome-keyring or KWallet, or use a passphrase-protected key file",
     );
   }
+  if (status.backend === 'unknown') {
+    return new SigningError(
+      'keychain-unavailable',
+      "the OS keychain backend is 'unknown' (safeStorage could not name a secret service or KWallet), so the private key is not stored: unlock or install gnome-keyring or KWallet, or use a passphrase-protected key file",
+    );
+  }
+  return null;
+}
+
+/** Refuses to seal a secret the keychain cannot protect (see keychainRefusal). */
+export function requireSecureSealer(sealer: KeySealer): void {
+  const status = sealer.status?.();
+  if (!status) return;
+  const refusal = keychainRefusal(status);
+  if (refusal) throw refusal;
 }
 
 /** PEM text larger than this is not an Ed25519 key; refuse before parsing. */
@@ -166,6 +205,19 @@ export function sealPrivateKey(privateKey: KeyObject, sealer: KeySealer): Buffer
   }
 }
 
+/** Seals with a keychain across a thread: the status is asked first, so a refusal sends nothing to seal. */
+export async function sealPrivateKeyAsync(privateKey: KeyObject, sealer: AsyncKeySealer): Promise<Buffer> {
+  requireEd25519(privateKey, 'private');
+  const refusal = keychainRefusal(await sealer.status());
+  if (refusal) throw refusal;
+  const der = privateKey.export({ type: 'pkcs8', format: 'der' });
+  try {
+    return await sealer.encrypt(der);
+  } finally {
+    der.fill(0);
+  }
+}
+
 /**
  * Opens sealed bytes and checks they hold the private half of `expectedKeyId`, so a swapped or
  * corrupted blob fails here and not later as a signature nobody can verify.
@@ -175,8 +227,29 @@ export function unsealPrivateKey(sealed: Buffer, sealer: KeySealer, expectedKeyI
   try {
     der = sealer.decrypt(sealed);
   } catch (err) {
-    throw new SigningError('unseal-failed', `the sealed private key could not be opened by the OS keychain: ${(err as Error).message}`);
+    throw unsealFailed(err);
   }
+  return privateKeyFromUnsealed(der, expectedKeyId);
+}
+
+/** unsealPrivateKey with a keychain across a thread. */
+export async function unsealPrivateKeyAsync(sealed: Buffer, sealer: AsyncKeySealer, expectedKeyId: string): Promise<KeyObject> {
+  let der: Buffer;
+  try {
+    der = await sealer.decrypt(sealed);
+  } catch (err) {
+    throw unsealFailed(err);
+  }
+  return privateKeyFromUnsealed(der, expectedKeyId);
+}
+
+function unsealFailed(err: unknown): SigningError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new SigningError('unseal-failed', `the sealed private key could not be opened by the OS keychain: ${why}`);
+}
+
+/** Parses the opened PKCS#8 DER (then wipes it) and insists it is the private half of `expectedKeyId`. */
+function privateKeyFromUnsealed(der: Buffer, expectedKeyId: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });

@@ -6,6 +6,7 @@ import type { SunsetDecisionKind } from '../../../shared/lifecycle/sunsetPlan';
 import { invoke, useQuery } from '../ipc';
 import { Loading } from '../components/ui';
 import { signingKeys, trapTabFocus } from '../components/dialog';
+import { KeyUnlockField, useKeyUnlock } from '../components/KeyUnlock';
 import { shortKeyId } from '../reviews/format';
 import { DECISION_ACTION_LABEL } from './format';
 
@@ -44,6 +45,7 @@ export function SunsetDecisionDialog({ sunset, kind, onClose, onDecided }: { sun
   const dialogRef = useRef<HTMLDivElement>(null);
   const firstFieldRef = useRef<HTMLSelectElement>(null);
   const ids = useId();
+  const unlock = useKeyUnlock(usable.find((k) => k.keyId === keyId), keyId);
 
   useEffect(() => {
     if (!keyId && usable.length > 0) setKeyId(usable[0]!.keyId);
@@ -69,21 +71,23 @@ export function SunsetDecisionDialog({ sunset, kind, onClose, onDecided }: { sun
         ? 'Choose a key.'
         : rationale.trim() === ''
           ? 'Write a rationale first.'
-          : !hasPassphrase
+          : !hasPassphrase && !unlock.byKeychain
             ? "Type the key's passphrase."
             : null;
 
   const sign = async () => {
-    const passphrase = passRef.current?.value ?? '';
-    if (whyDisabled || passphrase === '') return;
+    const credentials = unlock.credentials(passRef.current?.value ?? '');
+    if (whyDisabled || !credentials) return;
     setBusy(true);
     setSignError(undefined);
-    const result = await invoke('sunsets/decide', { id: sunset.id, kind, rationale, keyId, passphrase });
+    const result = await invoke('sunsets/decide', { id: sunset.id, kind, rationale, keyId, ...credentials });
     if (passRef.current) passRef.current.value = '';
     setHasPassphrase(false);
     setBusy(false);
     if (!result.ok) {
       setSignError(result.error);
+      // The keychain could not open the key: the passphrase still can.
+      if (unlock.byKeychain) unlock.usePassphrase();
       passRef.current?.focus();
       return;
     }
@@ -201,31 +205,18 @@ export function SunsetDecisionDialog({ sunset, kind, onClose, onDecided }: { sun
           </section>
 
           <div className="field">
-            <label className="field-label" htmlFor={`${ids}-passphrase`}>
-              Passphrase for {selectedKey ? `${selectedKey.name}'s key` : 'the key'}
-            </label>
-            <input
-              id={`${ids}-passphrase`}
-              ref={passRef}
-              className="input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => setHasPassphrase(e.target.value !== '')}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void sign();
-                }
-              }}
+            <KeyUnlockField
+              unlock={unlock}
+              idBase={ids}
+              testIdPrefix="sunset-decision"
+              passRef={passRef}
+              selectedKey={selectedKey}
               disabled={usable.length === 0}
-              aria-invalid={signError ? true : undefined}
-              aria-describedby={`${ids}-pass-note${signError ? ` ${ids}-sign-error` : ''}`}
-              data-testid="sunset-decision-passphrase"
+              onPassphraseChange={setHasPassphrase}
+              onEnter={() => void sign()}
+              describedBy={signError ? `${ids}-sign-error` : undefined}
+              invalid={Boolean(signError)}
             />
-            <span id={`${ids}-pass-note`} className="field-note no-margin">
-              Unlocks the key for this one signature; it is not stored.
-            </span>
             {signError && (
               <p id={`${ids}-sign-error`} className="dialog-error" role="alert" data-testid="sunset-decision-error">
                 <span aria-hidden="true">✕ </span>

@@ -7,6 +7,7 @@ import { invoke, useQuery } from '../ipc';
 import { formatTimestamp, Loading, Status } from '../components/ui';
 import { ACTION_LABEL, RULE_LABEL, shortKeyId } from './format';
 import { signingKeys, trapTabFocus } from '../components/dialog';
+import { KeyUnlockField, useKeyUnlock } from '../components/KeyUnlock';
 
 const TITLE: Record<DecisionKind, string> = {
   approve: 'Approve this release',
@@ -32,7 +33,8 @@ function defaultExpiry(): string {
 /**
  * Signs a decision. The preview is asked for as the inputs change, so the reviewer sees what will be
  * signed (or what blocks it) before typing a passphrase. The passphrase lives only in the input
- * element: it is read at the moment of signing and the field is cleared right after.
+ * element: it is read at the moment of signing and the field is cleared right after. A key the
+ * reviewer remembered in the OS keychain signs without one (see components/KeyUnlock.tsx).
  */
 export function DecisionDialog({ review, kind, onClose, onDecided }: { review: ReviewDetail; kind: DecisionKind; onClose: () => void; onDecided: (state: string) => void }) {
   const keys = useQuery('keys/list', {});
@@ -52,6 +54,7 @@ export function DecisionDialog({ review, kind, onClose, onDecided }: { review: R
   const dialogRef = useRef<HTMLDivElement>(null);
   const firstFieldRef = useRef<HTMLSelectElement>(null);
   const ids = useId();
+  const unlock = useKeyUnlock(usable.find((k) => k.keyId === keyId), keyId);
 
   // Pick the first usable key once keys arrive.
   useEffect(() => {
@@ -118,21 +121,23 @@ export function DecisionDialog({ review, kind, onClose, onDecided }: { review: R
                 ? 'Choose the rule to waive and its expiry.'
                 : !preview || previewing
                   ? 'Preparing the preview…'
-                  : !hasPassphrase
+                  : !hasPassphrase && !unlock.byKeychain
                     ? "Type the key's passphrase."
                     : null;
 
   const sign = async () => {
-    const passphrase = passRef.current?.value ?? '';
-    if (whyDisabled || passphrase === '') return;
+    const credentials = unlock.credentials(passRef.current?.value ?? '');
+    if (whyDisabled || !credentials) return;
     setBusy(true);
     setSignError(undefined);
-    const result = await invoke('reviews/decide', { id: review.id, kind, rationale, keyId, ...(waiver ? { waiver } : {}), passphrase });
+    const result = await invoke('reviews/decide', { id: review.id, kind, rationale, keyId, ...(waiver ? { waiver } : {}), ...credentials });
     if (passRef.current) passRef.current.value = '';
     setHasPassphrase(false);
     setBusy(false);
     if (!result.ok) {
       setSignError(result.error);
+      // The keychain could not open the key: the passphrase still can.
+      if (unlock.byKeychain) unlock.usePassphrase();
       passRef.current?.focus();
       return;
     }
@@ -302,32 +307,16 @@ export function DecisionDialog({ review, kind, onClose, onDecided }: { review: R
             )}
           </section>
 
-          <div className="field">
-            <label className="field-label" htmlFor={`${ids}-passphrase`}>
-              Passphrase for {selectedKey ? `${selectedKey.name}'s key` : 'the key'}
-            </label>
-            <input
-              id={`${ids}-passphrase`}
-              ref={passRef}
-              className="input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => setHasPassphrase(e.target.value !== '')}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void sign();
-                }
-              }}
-              disabled={usable.length === 0}
-              aria-describedby={`${ids}-pass-note`}
-              data-testid="decision-passphrase"
-            />
-            <span id={`${ids}-pass-note`} className="field-note no-margin">
-              Unlocks the key for this one signature; it is not stored.
-            </span>
-          </div>
+          <KeyUnlockField
+            unlock={unlock}
+            idBase={ids}
+            testIdPrefix="decision"
+            passRef={passRef}
+            selectedKey={selectedKey}
+            disabled={usable.length === 0}
+            onPassphraseChange={setHasPassphrase}
+            onEnter={() => void sign()}
+          />
 
           {signError && (
             <p className="dialog-error" role="alert" data-testid="decision-error">

@@ -4,7 +4,7 @@ import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, formatTimestamp, Loading, PageHeader, Status } from '../components/ui';
 
-type KeyRow = ReviewerKey & { hasPrivateKey: boolean };
+type KeyRow = ReviewerKey & { hasPrivateKey: boolean; inKeychain?: boolean };
 
 const ROLE_SUGGESTIONS = ['model-risk', 'compliance', 'model-owner', 'data-science', 'security'];
 
@@ -25,6 +25,14 @@ function KeysSection() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<IpcErrorBody | undefined>(undefined);
   const [revoking, setRevoking] = useState<string | null>(null);
+
+  const forget = async (key: KeyRow) => {
+    setError(undefined);
+    const result = await invoke('keys/forget', { keyId: key.keyId });
+    if (!result.ok) setError(result.error);
+    else setNotice(`The OS keychain no longer holds ${key.name}'s key ${key.keyId.slice(0, 12)}: signing with it needs its passphrase again.`);
+    keys.reload();
+  };
 
   const trust = async (key: KeyRow) => {
     setError(undefined);
@@ -120,6 +128,7 @@ function KeysSection() {
                         <Status tone="warn">Not trusted</Status>
                       )}
                       {k.hasPrivateKey && !k.revokedAt && <Status tone="info">can sign here</Status>}
+                      {k.inKeychain && <Status tone="info">in the OS keychain</Status>}
                     </span>
                     {k.revokedAt && k.revokeReason && <span className="muted key-added">reason: {k.revokeReason}</span>}
                   </td>
@@ -127,6 +136,11 @@ function KeysSection() {
                     {!k.trusted && !k.revokedAt && (
                       <button type="button" className="btn btn-secondary" onClick={() => void trust(k)} data-testid="key-trust">
                         Trust
+                      </button>
+                    )}
+                    {k.inKeychain && (
+                      <button type="button" className="btn btn-ghost" onClick={() => void forget(k)} data-testid="key-forget">
+                        Forget from keychain
                       </button>
                     )}
                     {!k.revokedAt && revoking !== k.keyId && (
@@ -165,6 +179,8 @@ function GenerateKeyForm({ onDone }: { onDone: (key: ReviewerKey) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<IpcErrorBody | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const keychain = useQuery('keys/keychain', {});
+  const [remember, setRemember] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -174,7 +190,7 @@ function GenerateKeyForm({ onDone }: { onDone: (key: ReviewerKey) => void }) {
     if (a !== b) return setProblem('The two passphrases differ: type the same passphrase twice.');
     setProblem(null);
     setBusy(true);
-    const result = await invoke('keys/generate', { name, role, passphrase: a });
+    const result = await invoke('keys/generate', { name, role, passphrase: a, ...(remember && keychain.data?.usable ? { remember: true } : {}) });
     if (pass1.current) pass1.current.value = '';
     if (pass2.current) pass2.current.value = '';
     setBusy(false);
@@ -214,6 +230,15 @@ function GenerateKeyForm({ onDone }: { onDone: (key: ReviewerKey) => void }) {
         </p>
       )}
       <p className="field-note">The passphrase is never stored: if it is lost, the key cannot sign again and a new one must be generated.</p>
+      <label className="field-inline">
+        <input type="checkbox" checked={remember && Boolean(keychain.data?.usable)} onChange={(e) => setRemember(e.target.checked)} disabled={!keychain.data?.usable} aria-describedby={keychain.data?.reason ? 'key-keychain-reason' : undefined} data-testid="key-remember" />
+        Remember this key in the OS keychain (sign on this machine without the passphrase)
+      </label>
+      {keychain.data && !keychain.data.usable && keychain.data.reason && (
+        <p id="key-keychain-reason" className="field-note" data-testid="key-keychain-reason">
+          Not available: {keychain.data.reason}
+        </p>
+      )}
       <div className="review-form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === '' || role.trim() === ''} data-testid="key-generate-submit">
           {busy ? 'Generating…' : 'Generate key'}

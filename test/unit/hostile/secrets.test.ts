@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import { SigningError } from '../../../electron/core/signing/signingError';
 import type { KeyObject } from 'node:crypto';
 import { fixedClock } from '../../support/tempStore';
 import { runDocket } from '../../support/runDocket';
+import { filesUnder, leaksIn, secretNeedles, type Needle } from '../../support/secretLeaks';
 import { generateRegistry, startMlflowServer, type MlflowTestServer } from '../../support/mlflowServer';
 
 /**
@@ -86,36 +87,19 @@ afterAll(async () => {
 });
 
 /** Every way a secret could be written: as text, and each private key as PKCS#8 DER, its base64 (the PEM body) and its raw 32-byte seed. */
-function needles(): { label: string; bytes: Buffer }[] {
-  const text = (label: string, s: string) => ({ label, bytes: Buffer.from(s, 'utf8') });
-  const list = [text('demo passphrase', DEMO_KEY_PASSPHRASE), text('CLI passphrase', CLI_PASSPHRASE), text('MLflow token', TOKEN)];
-  privateKeys.forEach((key, i) => {
-    const der = key.export({ type: 'pkcs8', format: 'der' });
-    const seed = der.subarray(der.length - 32);
-    const pemBody = key.export({ type: 'pkcs8', format: 'pem' }).toString().split('\n').filter((l) => l && !l.startsWith('-----')).join('');
-    list.push(
-      { label: `private key ${i} PKCS#8 DER`, bytes: der },
-      text(`private key ${i} PEM body`, pemBody),
-      text(`private key ${i} base64 DER`, der.toString('base64')),
-      { label: `private key ${i} raw seed`, bytes: seed },
-      text(`private key ${i} seed hex`, seed.toString('hex')),
-      text(`private key ${i} seed base64`, seed.toString('base64')),
-      text(`private key ${i} seed base64url`, seed.toString('base64url')),
-    );
-  });
-  return list;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map((p) => join(dir, String(p)))
-    .filter((p) => statSync(p).isFile());
+function needles(): Needle[] {
+  return secretNeedles(
+    [
+      { label: 'demo passphrase', value: DEMO_KEY_PASSPHRASE },
+      { label: 'CLI passphrase', value: CLI_PASSPHRASE },
+      { label: 'MLflow token', value: TOKEN },
+    ],
+    privateKeys,
+  );
 }
 
 function leaks(label: string, bytes: Buffer): string[] {
-  return needles()
-    .filter((n) => bytes.includes(n.bytes))
-    .map((n) => `${n.label} in ${label}`);
+  return leaksIn(label, bytes, needles());
 }
 
 describe('secrets stay out of the database, the workspace, exports and output', () => {
@@ -192,6 +176,14 @@ describe('the OS keychain refuses what it cannot protect', () => {
     expect(error.reason).toBe('keychain-unavailable');
     expect(error.message).toMatch(/basic_text/);
     expect(error.message).toMatch(/hard-coded password/);
+    expect(storage.stored).toBe(0);
+  });
+
+  it("refuses the 'unknown' backend (safeStorage could not name one), and says why", () => {
+    const storage = fakeSafeStorage(true, 'unknown');
+    const error = refusal(safeStorageSealer(storage));
+    expect(error.reason).toBe('keychain-unavailable');
+    expect(error.message).toMatch(/'unknown'/);
     expect(storage.stored).toBe(0);
   });
 
