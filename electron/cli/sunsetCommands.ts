@@ -133,8 +133,13 @@ export function registerSunsetCommands(program: Command, ctx: CommandContext): v
         if (!(error instanceof SigningError)) throw error;
         throw new SigningError(error.reason, `${file}: ${error.message}${error.reason === 'wrong-passphrase' ? ' (nothing was signed)' : ''}`, error.field);
       }
-      const sunsetId = open?.id ?? proposeSunset(deps, { model, version, plan }).id;
-      const outcome = decideSunset(deps, { sunsetId, kind: opts.decision, rationale: opts.rationale, key });
+      // One transaction: a proposal made here is never left behind without the decision it was made for.
+      const { sunsetId, outcome } = store.db
+        .transaction(() => {
+          const id = open?.id ?? proposeSunset(deps, { model, version, plan }).id;
+          return { sunsetId: id, outcome: decideSunset(deps, { sunsetId: id, kind: opts.decision, rationale: opts.rationale, key }) };
+        })
+        .immediate();
       const view = sunsetView(store.db, sunsetId)!;
       out.print(
         [

@@ -58,8 +58,10 @@ export async function syncAwsCe(store: Store, options: AwsCeSyncOptions): Promis
   const uri = `aws-ce://${options.profile ?? 'default'}/${encodeURIComponent(tagKey)}/${groupBy2}${options.endpoint ? `@${options.endpoint}` : ''}`;
   const now = options.clock();
   const today = now.toISOString().slice(0, 10);
-  const sourceId = sourceIdFor(db, uri, isoNow(options.clock));
-  const stored = (db.prepare('SELECT day, estimated FROM ce_days WHERE source_id = ?').all(sourceId) as { day: string; estimated: number }[]).map((d) => ({ day: d.day, estimated: d.estimated === 1 }));
+  // Only read before the fetch: the source is registered in the sync's own transaction, so a sync that
+  // fails or is killed while it waits on AWS leaves no trace but the record of a refused run.
+  const knownSourceId = (db.prepare("SELECT id FROM sources WHERE kind = 'aws-ce' AND uri = ?").get(uri) as { id: number } | undefined)?.id ?? null;
+  const stored = (db.prepare('SELECT day, estimated FROM ce_days WHERE source_id = ?').all(knownSourceId) as { day: string; estimated: number }[]).map((d) => ({ day: d.day, estimated: d.estimated === 1 }));
   const window = daysToFetch(stored, options.from, options.to, today);
   if (!window) return { syncRunId: null, requests: 0, days: 0, groups: 0, restated: 0, window: null };
 
@@ -75,6 +77,7 @@ export async function syncAwsCe(store: Store, options: AwsCeSyncOptions): Promis
   const at = isoNow(options.clock);
   return db
     .transaction((): AwsCeSyncResult => {
+      const sourceId = sourceIdFor(db, uri, at);
       const runId = startRun(db, 'aws-ce', at, [uri]);
       db.prepare('UPDATE sync_runs SET source_id = ? WHERE id = ?').run(sourceId, runId);
       const previous = (

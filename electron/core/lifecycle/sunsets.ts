@@ -137,54 +137,59 @@ export function decideSunset(deps: SunsetDeps, input: DecideSunsetInput): Sunset
   const { db } = deps.store;
   const rationale = input.rationale.trim();
   if (!rationale) throw new DocketError('INVALID_INPUT', 'a sunset decision needs a rationale', [{ path: 'rationale', message: 'say why' }]);
-  const outcome = db
+  const record = db.transaction((): SunsetDecisionOutcome => {
+    const at = isoNow(deps.clock);
+    const sunset = loadSunset(db, input.sunsetId);
+    const next = sunsetNextState(sunset.state, input.kind);
+    if (next === null) throw new DocketError('REJECTED', `sunset #${sunset.id} is already ${sunset.state}: no further decisions`);
+    const key = getKey(db, input.key.keyId);
+    if (!key) throw new DocketError('REJECTED', `key ${input.key.keyId.slice(0, 16)} is not in this workspace's keyring`);
+    const status = keyStatusAt(db, key.keyId, at);
+    if (status.status !== 'trusted') throw new DocketError('REJECTED', `cannot sign with ${key.name}'s key: ${status.reason}`);
+    const plan = SunsetPlanSchema.parse(JSON.parse(sunset.plan_json));
+    const saving = JSON.parse(sunset.saving_json) as SunsetSavingView;
+    const statement: SunsetStatement = {
+      _type: SUNSET_STATEMENT_TYPE,
+      decision: input.kind,
+      subject: { model: sunset.model, version: sunset.version },
+      plan: { sha256: sunset.plan_sha256, replacement: plan.replacement, drainDate: plan.drainDate, retirementDate: plan.retirementDate, owner: plan.owner },
+      saving: { monthly: saving.net, currency: saving.currency },
+      rationale,
+      signer: { keyId: key.keyId, name: key.name, role: key.role },
+      signedAt: at,
+      auditHead: auditHead(db),
+    };
+    const envelope = signDsse(statement, SUNSET_PAYLOAD_TYPE, input.key.privateKey, key.keyId);
+    const digest = envelopeDigest(envelope);
+    const decisionId = Number(
+      db
+        .prepare(
+          `INSERT INTO sunset_decisions (digest, sunset_id, model_version_id, kind, key_id, signer, role, signed_at, plan_sha256, rationale, envelope_json, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(digest, sunset.id, sunset.model_version_id, input.kind, key.keyId, key.name, key.role, at, sunset.plan_sha256, rationale, JSON.stringify(envelope), at).lastInsertRowid,
+    );
+    db.prepare('UPDATE sunset_reviews SET state = ?, closed_at = ? WHERE id = ?').run(next, at, sunset.id);
+    const subject = `${sunset.model}@${sunset.version}`;
+    appendAudit(db, { actor: deps.actor, action: `sunset.decision.${input.kind}`, subject, detail: { sunsetId: sunset.id, decisionId, digest, keyId: key.keyId, signer: key.name, role: key.role, planSha256: sunset.plan_sha256, from: sunset.state, to: next } }, at);
+    let lifecycle: LifecycleState = lifecycleOf(db, sunset.model_version_id).state;
+    if (next === 'approved') {
+      db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', ?, ?)").run(sunset.model_version_id, at, sunset.id);
+      appendAudit(db, { actor: deps.actor, action: 'lifecycle.deprecated', subject, detail: { sunsetId: sunset.id, from: 'active', to: 'deprecated', retirementDate: plan.retirementDate } }, at);
+      lifecycle = 'deprecated';
+    }
+    return { decisionId, digest, state: next, lifecycle };
+  });
+  // The decision and the retirement it makes due (a plan whose date has passed) are one transaction:
+  // a crash between them must not leave an approved sunset whose version was never retired.
+  return db
     .transaction((): SunsetDecisionOutcome => {
-      const at = isoNow(deps.clock);
-      const sunset = loadSunset(db, input.sunsetId);
-      const next = sunsetNextState(sunset.state, input.kind);
-      if (next === null) throw new DocketError('REJECTED', `sunset #${sunset.id} is already ${sunset.state}: no further decisions`);
-      const key = getKey(db, input.key.keyId);
-      if (!key) throw new DocketError('REJECTED', `key ${input.key.keyId.slice(0, 16)} is not in this workspace's keyring`);
-      const status = keyStatusAt(db, key.keyId, at);
-      if (status.status !== 'trusted') throw new DocketError('REJECTED', `cannot sign with ${key.name}'s key: ${status.reason}`);
-      const plan = SunsetPlanSchema.parse(JSON.parse(sunset.plan_json));
-      const saving = JSON.parse(sunset.saving_json) as SunsetSavingView;
-      const statement: SunsetStatement = {
-        _type: SUNSET_STATEMENT_TYPE,
-        decision: input.kind,
-        subject: { model: sunset.model, version: sunset.version },
-        plan: { sha256: sunset.plan_sha256, replacement: plan.replacement, drainDate: plan.drainDate, retirementDate: plan.retirementDate, owner: plan.owner },
-        saving: { monthly: saving.net, currency: saving.currency },
-        rationale,
-        signer: { keyId: key.keyId, name: key.name, role: key.role },
-        signedAt: at,
-        auditHead: auditHead(db),
-      };
-      const envelope = signDsse(statement, SUNSET_PAYLOAD_TYPE, input.key.privateKey, key.keyId);
-      const digest = envelopeDigest(envelope);
-      const decisionId = Number(
-        db
-          .prepare(
-            `INSERT INTO sunset_decisions (digest, sunset_id, model_version_id, kind, key_id, signer, role, signed_at, plan_sha256, rationale, envelope_json, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(digest, sunset.id, sunset.model_version_id, input.kind, key.keyId, key.name, key.role, at, sunset.plan_sha256, rationale, JSON.stringify(envelope), at).lastInsertRowid,
-      );
-      db.prepare('UPDATE sunset_reviews SET state = ?, closed_at = ? WHERE id = ?').run(next, at, sunset.id);
-      const subject = `${sunset.model}@${sunset.version}`;
-      appendAudit(db, { actor: deps.actor, action: `sunset.decision.${input.kind}`, subject, detail: { sunsetId: sunset.id, decisionId, digest, keyId: key.keyId, signer: key.name, role: key.role, planSha256: sunset.plan_sha256, from: sunset.state, to: next } }, at);
-      let lifecycle: LifecycleState = lifecycleOf(db, sunset.model_version_id).state;
-      if (next === 'approved') {
-        db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', ?, ?)").run(sunset.model_version_id, at, sunset.id);
-        appendAudit(db, { actor: deps.actor, action: 'lifecycle.deprecated', subject, detail: { sunsetId: sunset.id, from: 'active', to: 'deprecated', retirementDate: plan.retirementDate } }, at);
-        lifecycle = 'deprecated';
-      }
-      return { decisionId, digest, state: next, lifecycle };
+      const outcome = record.immediate();
+      const moved = refreshLifecycle(deps);
+      const mine = moved.find((m) => m.sunsetId === input.sunsetId);
+      return mine ? { ...outcome, lifecycle: mine.to } : outcome;
     })
     .immediate();
-  const moved = refreshLifecycle(deps);
-  const mine = moved.find((m) => m.sunsetId === input.sunsetId);
-  return mine ? { ...outcome, lifecycle: mine.to } : outcome;
 }
 
 /** Retires every deprecated version whose approved plan's retirement date has come. Audited. */

@@ -48,14 +48,23 @@ export async function syncMlflow(store: Store, options: MlflowSyncOptions): Prom
     snapshot = await fetchRegistry({ ...options.clientOptions, url: options.url, token: options.token, onProgress: options.onProgress, signal: options.signal });
   } catch (err) {
     const message = (err as Error).message;
-    const runId = recordRejectedRun(db, 'mlflow', [url], [{ file: url, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
-    // Tie the failure to its source, so its history shows it and a schedule waits a full interval to retry.
-    db.prepare("UPDATE sync_runs SET source_id = (SELECT id FROM sources WHERE kind = 'mlflow' AND uri = ?) WHERE id = ?").run(url, runId);
+    db.transaction(() => {
+      const runId = recordRejectedRun(db, 'mlflow', [url], [{ file: url, location: 'sync', reason: message }], options.actor, isoNow(options.clock));
+      // Tie the failure to its source, so its history shows it and a schedule waits a full interval to retry.
+      db.prepare("UPDATE sync_runs SET source_id = (SELECT id FROM sources WHERE kind = 'mlflow' AND uri = ?) WHERE id = ?").run(url, runId);
+    }).immediate();
     throw new DocketError('REJECTED', `MLflow sync failed, nothing was changed: ${message}`);
   }
-  const result = recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });
-  const reviewsOpened = options.reviews ? openReviewsForSync({ store, resourcesDir: options.reviews.resourcesDir, actor: options.actor, clock: options.clock }, result.syncRunId) : [];
-  return { ...result, reviewsOpened };
+  // One transaction for the sync and the draft reviews it opens: a sync committed without them would
+  // never open them (the next sync no longer sees those versions as new). The inner transactions
+  // become savepoints of this one.
+  return db
+    .transaction((): MlflowSyncResult => {
+      const result = recordRegistrySnapshot(store, snapshot, { url, actor: options.actor, at: isoNow(options.clock) });
+      const reviewsOpened = options.reviews ? openReviewsForSync({ store, resourcesDir: options.reviews.resourcesDir, actor: options.actor, clock: options.clock }, result.syncRunId) : [];
+      return { ...result, reviewsOpened };
+    })
+    .immediate();
 }
 
 /**

@@ -9,6 +9,7 @@ import { canonicalJsonBytes, signDsse } from '../signing/dsse';
 import { getKey, keyStatusAt } from '../signing/keyring';
 import { exportPublicKeyPem, type ReviewerKeyPair } from '../signing/keys';
 import { appendAudit } from '../store/auditLog';
+import { writeFileAtomic } from '../store/atomicWrite';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { buildEvidenceBundle } from './buildEvidenceBundle';
@@ -153,7 +154,8 @@ export async function exportAuditPack(store: Store, options: ExportAuditPackOpti
   }
 
   progress('zip', 6);
-  if (zipPath) writeFileSync(zipPath, zipPack(name, contents, packDate));
+  // Renamed into place too: a crash while it is written leaves no half zip under its name.
+  if (zipPath) writeFileAtomic(zipPath, zipPack(name, contents, packDate));
 
   const manifestSha256 = sha256(manifestBytes);
   db.transaction(() =>

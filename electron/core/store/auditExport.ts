@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import canonicalize from 'canonicalize';
@@ -10,6 +10,7 @@ import { signDsse, verifyDsse, type PublicKeyResolver } from '../signing/dsse';
 import { getKey, keyStatusAt } from '../signing/keyring';
 import type { ReviewerKeyPair } from '../signing/keys';
 import { appendAudit, entryHash, type AuditRow } from './auditLog';
+import { writeFileAtomic } from './atomicWrite';
 
 /**
  * A signed slice of the audit log for someone who does not have the database: JSON Lines (one RFC
@@ -175,9 +176,10 @@ export function exportAuditRange(db: Database, range: AuditExportRange, options:
     .immediate();
 }
 
+/** Writes a file that must not exist yet, whole or not at all (a crash never leaves part of it under its name). */
 function writeNew(path: string, data: string | Buffer): void {
   try {
-    writeFileSync(path, data, { flag: 'wx' });
+    writeFileAtomic(path, data, { exclusive: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new DocketError('REJECTED', `${path} already exists; choose another name (an export is never overwritten)`);
     throw err;

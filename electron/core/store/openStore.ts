@@ -52,6 +52,53 @@ export class StoreDamagedError extends StoreError {
   }
 }
 
+/**
+ * A write did not fit: the disk holding the database is full (or the database reached its page
+ * limit). SQLite rolled the transaction back, so the database is as it was before the write.
+ */
+export class StoreFullError extends StoreError {
+  readonly code = 'SQLITE_FULL';
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    super(
+      `The disk holding the workspace database ${path} is full (or the database reached its size limit): ` +
+        'nothing from this change was written and the database is unchanged. Free some disk space and try again.',
+    );
+    this.name = 'StoreFullError';
+    this.path = path;
+    this.cause = cause;
+  }
+}
+
+/** SQLite's "database or disk is full" (SQLITE_FULL), as better-sqlite3 reports it. */
+export function isDiskFull(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_FULL' && !(err instanceof StoreFullError);
+}
+
+/**
+ * Every write in Docket runs in a `db.transaction(...)`: wrapping it here is the one place a full
+ * disk becomes a StoreFullError, whichever importer, sync, decision or export hit it (the error is
+ * raised after better-sqlite3 has rolled the transaction back).
+ */
+function reportFullDisk(db: SqliteDatabase, path: string): void {
+  const transaction = db.transaction.bind(db);
+  const translate = <F extends (...args: never[]) => unknown>(fn: F): F =>
+    function (this: unknown, ...args: Parameters<F>) {
+      try {
+        return fn.apply(this, args);
+      } catch (err) {
+        throw isDiskFull(err) ? new StoreFullError(path, err) : err;
+      }
+    } as F;
+  db.transaction = ((fn: Parameters<SqliteDatabase['transaction']>[0]) => {
+    const inner = transaction(fn);
+    const outer = translate(inner) as typeof inner;
+    for (const variant of ['default', 'deferred', 'immediate', 'exclusive'] as const) Object.defineProperty(outer, variant, { value: translate(inner[variant]), enumerable: true });
+    Object.defineProperty(outer, 'database', { value: db, enumerable: true });
+    return outer;
+  }) as SqliteDatabase['transaction'];
+}
+
 export interface OpenStoreOptions {
   /** Only for tests of the migration path: stop at this schema version. */
   targetVersion?: number;
@@ -100,6 +147,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     if (damage && existing) throw damaged(path, damage);
     throw new StoreError(`Cannot open database ${path}: ${(err as Error).message}`);
   }
+  reportFullDisk(db, path);
   try {
     // First, so every later statement of this connection waits for the other process instead of failing.
     db.pragma('busy_timeout = 5000');
