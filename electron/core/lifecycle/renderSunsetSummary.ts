@@ -107,7 +107,7 @@ function sectionHeading(ctx: Ctx, text: string, x: number, y: number, width: num
 
 export async function renderSunsetSummary(view: SunsetView, dependents: SunsetDependents, options: RenderSunsetSummaryOptions): Promise<Buffer> {
   // A small bottom margin: the footer sits low, and pdfkit must never break the page on its own.
-  const { doc, done } = await openDocketPdf({ fontsDir: options.fontsDir, info: sunsetSummaryInfo(view, options.generatedAt), margins: { top: 36, bottom: 16, left: PAGE.margin.left, right: PAGE.margin.right }, caller: 'renderSunsetSummary' });
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: sunsetSummaryInfo(view, options.generatedAt), margins: { top: 36, bottom: 16, left: PAGE.margin.left, right: PAGE.margin.right }, caller: 'renderSunsetSummary' });
   setFont(doc, 'regular', BODY);
 
   const ctx: Ctx = { doc };

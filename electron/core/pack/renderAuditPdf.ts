@@ -51,7 +51,7 @@ function parseClock(iso: string): Date {
 
 export async function renderAuditPdf(bundle: AuditEvidenceBundle, options: RenderAuditPdfOptions): Promise<Buffer> {
   if (!/^[0-9a-f]{64}$/.test(options.evidenceSha256)) throw new Error('renderAuditPdf: evidenceSha256 must be 64 lowercase hex digits');
-  const { doc, done } = await openDocketPdf({ fontsDir: options.fontsDir, info: auditPdfInfo(bundle, options.evidenceSha256), caller: 'renderAuditPdf' });
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: auditPdfInfo(bundle, options.evidenceSha256), caller: 'renderAuditPdf' });
   setFont(doc, 'regular', SIZE.body);
 
   const ctx: Ctx = { doc, outline: doc.outline };

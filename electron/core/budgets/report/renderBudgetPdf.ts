@@ -57,7 +57,7 @@ export function budgetPdfInfo(report: BudgetReport): PDFKit.DocumentInfo {
 }
 
 export async function renderBudgetPdf(report: BudgetReport, options: RenderBudgetPdfOptions): Promise<Buffer> {
-  const { doc, done } = await openDocketPdf({ fontsDir: options.fontsDir, info: budgetPdfInfo(report), caller: 'renderBudgetPdf' });
+  const { doc, done } = openDocketPdf({ fontsDir: options.fontsDir, info: budgetPdfInfo(report), caller: 'renderBudgetPdf' });
   setFont(doc, 'regular', SIZE.body);
 
   const ctx: Ctx = { doc, outline: doc.outline };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import { FONT, PAGE } from './layout';
 
 /**
@@ -17,16 +18,13 @@ export interface DocketPdf {
   done: Promise<Buffer>;
 }
 
-export async function openDocketPdf(options: { fontsDir: string; info: PDFKit.DocumentInfo; margins?: { top: number; bottom: number; left: number; right: number }; caller: string }): Promise<DocketPdf> {
+export function openDocketPdf(options: { fontsDir: string; info: PDFKit.DocumentInfo; margins?: { top: number; bottom: number; left: number; right: number }; caller: string }): DocketPdf {
   // Every font file is checked before anything is drawn, so a missing one names itself.
   const fonts = Object.entries(DOCKET_PDF_FONTS).map(([name, file]) => {
     const path = join(options.fontsDir, file);
     if (!existsSync(path)) throw new Error(`${options.caller}: font ${file} not found in ${options.fontsDir}`);
     return [name, readFileSync(path)] as const;
   });
-  // Loaded on first use: pdfkit's font tables take a quarter of a second to load, which every CLI
-  // command (most write no PDF) and the engine's start would otherwise pay.
-  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: options.margins ?? { ...PAGE.margin },
