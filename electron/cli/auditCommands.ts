@@ -13,7 +13,7 @@ import { auditPage } from '../core/store/auditQueries';
 import { exportAuditRange, verifyAuditExport, ENVELOPE_SUFFIX } from '../core/store/auditExport';
 import type { Clock } from '../core/store/clock';
 import type { Store } from '../core/store/openStore';
-import { verifyWorkspace } from '../core/store/verifyWorkspace';
+import { verifyWorkspaceParallel } from '../core/store/verifyWorkspace';
 import { formatTable, type CliOutput } from './output';
 
 /** `docket audit …`: list, verify (chain, signatures, decisions against the log), export a signed range, verify an export. */
@@ -103,8 +103,8 @@ export function registerAuditCommands(audit: Command, deps: AuditCommandDeps): v
     .command('verify')
     .description('recompute the hash chain, find missing entries, verify every signed decision and check decisions against the log')
     .action(() =>
-      withStore((store, out) => {
-        const result = verifyWorkspace(store.db, clock());
+      withStore(async (store, out) => {
+        const result = await verifyWorkspaceParallel(store.db, clock());
         out.print(formatVerification(result), result);
         return result.ok ? EXIT_OK : EXIT_FAILED;
       }),

@@ -3,7 +3,9 @@ import type { AuditCheck, AuditDecisionStatus, AuditWorkspaceVerification } from
 import { decodeBase64Strict } from '../signing/dsse';
 import { verifyStoredDecision, type StoredDecisionRow } from '../reviews/reviewQueries';
 import { verifySunsetDecision } from '../lifecycle/sunsets';
-import { entryHash, GENESIS_HASH, type AuditRow } from './auditLog';
+import { availableParallelism } from 'node:os';
+import { auditRowsBetween, entryHash, GENESIS_HASH, scanAuditLog } from './auditLog';
+import { auditSeqBounds, scanAuditPagesParallel, type AuditPage } from './auditPages';
 
 /**
  * `docket audit verify` and the Audit log view's verify panel: the whole record, not only the chain.
@@ -40,51 +42,83 @@ interface ChainScan {
   badTotal: number;
   gaps: { from: number; to: number }[];
   brokenEntries: number;
-  hashes: Map<number, string>;
+  /** Seqs of entries whose action is LIKE 'decision.%' / 'sunset.decision.%', in seq order. */
+  decisionSeqs: number[];
+  sunsetSeqs: number[];
 }
 
-function scanChain(db: Database): ChainScan {
-  const scan: ChainScan = { checked: 0, lastSeq: 0, lastHash: null, bad: [], badTotal: 0, gaps: [], brokenEntries: 0, hashes: new Map() };
+/**
+ * The chain and sequence checks over the fast pass's pages: a clean page that continues the page
+ * before it is taken whole; every other page is checked row by row with the exact rules (which name
+ * each bad entry), carrying on from the row before it.
+ */
+function scanChain(db: Database, pages: readonly AuditPage[]): ChainScan {
+  const scan: ChainScan = { checked: 0, lastSeq: 0, lastHash: null, bad: [], badTotal: 0, gaps: [], brokenEntries: 0, decisionSeqs: [], sunsetSeqs: [] };
   const flag = (seq: number, reason: string) => {
     scan.badTotal += 1;
     if (scan.bad.length < MAX_BAD_LISTED) scan.bad.push({ seq, reason });
   };
+  const decisionsIn = db.prepare("SELECT seq FROM audit_log WHERE seq BETWEEN ? AND ? AND action LIKE 'decision.%' ORDER BY seq").pluck(true);
+  const sunsetsIn = db.prepare("SELECT seq FROM audit_log WHERE seq BETWEEN ? AND ? AND action LIKE 'sunset.decision.%' ORDER BY seq").pluck(true);
   let prevHash = GENESIS_HASH;
   let expected = 1;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-    scan.checked += 1;
-    scan.hashes.set(row.seq, row.hash);
-    let afterGap = false;
-    if (row.seq !== expected) {
-      scan.gaps.push({ from: expected, to: row.seq - 1 });
-      flag(expected, `${seqRange(expected, row.seq - 1)}: the log was cut`);
-      afterGap = true;
+  for (const page of pages) {
+    if (page.ok && page.lo === expected && page.firstPrev === prevHash) {
+      scan.checked += page.n;
+      for (const seq of page.decisions) scan.decisionSeqs.push(seq);
+      for (const seq of page.sunsets) scan.sunsetSeqs.push(seq);
+      prevHash = page.lastHash;
+      expected = page.hi + 1;
+      scan.lastSeq = page.hi;
+      scan.lastHash = page.lastHash;
+      continue;
     }
-    let bad = false;
-    let detail: unknown;
-    let readable = true;
-    try {
-      detail = JSON.parse(row.detail_json);
-    } catch {
-      readable = false;
+    for (const seq of decisionsIn.all(page.lo, page.hi) as number[]) scan.decisionSeqs.push(seq);
+    for (const seq of sunsetsIn.all(page.lo, page.hi) as number[]) scan.sunsetSeqs.push(seq);
+    for (const row of auditRowsBetween(db, page.lo, page.hi)) {
+      scan.checked += 1;
+      let afterGap = false;
+      if (row.seq !== expected) {
+        scan.gaps.push({ from: expected, to: row.seq - 1 });
+        flag(expected, `${seqRange(expected, row.seq - 1)}: the log was cut`);
+        afterGap = true;
+      }
+      let bad = false;
+      let detail: unknown;
+      let readable = true;
+      try {
+        detail = JSON.parse(row.detail_json);
+      } catch {
+        readable = false;
+      }
+      if (!readable) {
+        flag(row.seq, `entry ${row.seq} has unreadable detail: it was edited outside Docket`);
+        bad = true;
+      } else if (entryHash(row.prev_hash, { seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail }) !== row.hash) {
+        flag(row.seq, `entry ${row.seq} was changed after it was written (hash mismatch)`);
+        bad = true;
+      } else if (row.prev_hash !== prevHash) {
+        flag(row.seq, afterGap ? `entry ${row.seq} links to entry ${row.seq - 1}, which is missing` : `entry ${row.seq} does not link to the entry before it`);
+        bad = true;
+      }
+      if (bad) scan.brokenEntries += 1;
+      prevHash = row.hash;
+      expected = row.seq + 1;
+      scan.lastSeq = row.seq;
+      scan.lastHash = row.hash;
     }
-    if (!readable) {
-      flag(row.seq, `entry ${row.seq} has unreadable detail: it was edited outside Docket`);
-      bad = true;
-    } else if (entryHash(row.prev_hash, { seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail }) !== row.hash) {
-      flag(row.seq, `entry ${row.seq} was changed after it was written (hash mismatch)`);
-      bad = true;
-    } else if (row.prev_hash !== prevHash) {
-      flag(row.seq, afterGap ? `entry ${row.seq} links to entry ${row.seq - 1}, which is missing` : `entry ${row.seq} does not link to the entry before it`);
-      bad = true;
-    }
-    if (bad) scan.brokenEntries += 1;
-    prevHash = row.hash;
-    expected = row.seq + 1;
-    scan.lastSeq = row.seq;
-    scan.lastHash = row.hash;
   }
   return scan;
+}
+
+/** The stored hash of an entry, or undefined when there is no such entry (read on demand, kept). */
+function hashLookup(db: Database): (seq: number) => string | undefined {
+  const byseq = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck(true);
+  const seen = new Map<number, string | undefined>();
+  return (seq) => {
+    if (!seen.has(seq)) seen.set(seq, byseq.get(seq) as string | undefined);
+    return seen.get(seq);
+  };
 }
 
 function decisionLabel(d: DecisionRow): string {
@@ -111,7 +145,28 @@ function summarize(problems: string[], okText: string): { ok: boolean; detail: s
 }
 
 export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWorkspaceVerification {
-  const scan = scanChain(db);
+  return db.transaction(() => verifyFromPages(db, scanAuditLog(db), now))();
+}
+
+/** Logs shorter than this are scanned in one thread: starting workers would cost more. */
+const PARALLEL_MIN_ROWS = 50_000;
+
+/**
+ * verifyWorkspace with the fast pass split across threads, this one and workers (`docket audit
+ * verify`): the same checks and the same result. One thread for an in-memory database, a short
+ * log or one core; a window whose worker cannot start is scanned in this thread.
+ */
+export async function verifyWorkspaceParallel(db: Database, now: Date = new Date(), options: { threads?: number; minRows?: number } = {}): Promise<AuditWorkspaceVerification> {
+  const threads = Math.max(1, options.threads ?? Math.min(availableParallelism(), 4));
+  const bounds = auditSeqBounds(db);
+  if (!bounds || db.memory || threads < 2 || bounds.max - bounds.min + 1 < (options.minRows ?? PARALLEL_MIN_ROWS)) return verifyWorkspace(db, now);
+  const { pages } = await scanAuditPagesParallel(db, bounds, threads);
+  return db.transaction(() => verifyFromPages(db, pages, now))();
+}
+
+function verifyFromPages(db: Database, pages: readonly AuditPage[], now: Date): AuditWorkspaceVerification {
+  const scan = scanChain(db, pages);
+  const hashAt = hashLookup(db);
   const checks: AuditCheck[] = [];
 
   const chainProblems = scan.bad.filter((b) => !/ (is|are) missing: /.test(b.reason)).map((b) => b.reason);
@@ -133,7 +188,8 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
   // Decision entries in the log, by digest.
   const entryByDigest = new Map<string, number>();
   const orphanEntries: string[] = [];
-  const decisionEntries = db.prepare("SELECT seq, detail_json FROM audit_log WHERE action LIKE 'decision.%' ORDER BY seq").all() as { seq: number; detail_json: string }[];
+  const detailOf = db.prepare('SELECT detail_json FROM audit_log WHERE seq = ?').pluck(true);
+  const decisionEntries = scan.decisionSeqs.map((seq) => ({ seq, detail_json: detailOf.get(seq) as string }));
   const rows = db.prepare('SELECT id, digest, kind, key_id, signer, role, signed_at, evidence_hash, envelope_json, origin FROM decisions ORDER BY id').all() as DecisionRow[];
   const digests = new Set(rows.map((r) => r.digest));
   for (const e of decisionEntries) {
@@ -170,7 +226,7 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
     const head = check.verified && d.origin === 'local' ? signedAuditHead(d.envelope_json) : null;
     if (head) {
       headsChecked += 1;
-      const stored = head.seq === 0 ? GENESIS_HASH : scan.hashes.get(head.seq);
+      const stored = head.seq === 0 ? GENESIS_HASH : hashAt(head.seq);
       if (stored === undefined) {
         const problem = `${decisionLabel(d)} was signed when the log ended at entry ${head.seq}, which is no longer in the log: the log was cut or that entry deleted`;
         headProblems.push(problem);
@@ -202,7 +258,7 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
     ...summarize(headProblems, headsChecked === 0 ? 'no local decision has signed a log head yet' : `${plural(headsChecked, 'log head')} signed by decisions still in the chain with the same hash`),
   });
 
-  checks.push({ name: 'Sunset decisions', ...sunsetDecisionCheck(db, scan.hashes) });
+  checks.push({ name: 'Sunset decisions', ...sunsetDecisionCheck(db, scan.sunsetSeqs, hashAt) });
 
   // Decision problems point at the decision's entry, so the view can mark the row.
   const bad = [...scan.bad];
@@ -244,7 +300,7 @@ export function verifyWorkspace(db: Database, now: Date = new Date()): AuditWork
  * Signed sunset decisions get the same three checks as release decisions: the signature verifies
  * against the record, the decision has its audit entry, and the log head it signed is still there.
  */
-function sunsetDecisionCheck(db: Database, hashes: ReadonlyMap<number, string>): { ok: boolean; detail: string } {
+function sunsetDecisionCheck(db: Database, sunsetSeqs: readonly number[], hashAt: (seq: number) => string | undefined): { ok: boolean; detail: string } {
   const rows = db.prepare('SELECT id, digest, kind, key_id, signer, signed_at, plan_sha256, envelope_json FROM sunset_decisions ORDER BY id').all() as {
     id: number;
     digest: string;
@@ -257,9 +313,10 @@ function sunsetDecisionCheck(db: Database, hashes: ReadonlyMap<number, string>):
   }[];
   if (rows.length === 0) return { ok: true, detail: 'no signed sunset decisions yet' };
   const logged = new Set(
-    (db.prepare("SELECT detail_json FROM audit_log WHERE action LIKE 'sunset.decision.%'").all() as { detail_json: string }[]).map((e) => {
+    sunsetSeqs.map((seq) => {
+      const detailJson = db.prepare('SELECT detail_json FROM audit_log WHERE seq = ?').pluck(true).get(seq) as string;
       try {
-        return (JSON.parse(e.detail_json) as { digest?: unknown }).digest;
+        return (JSON.parse(detailJson) as { digest?: unknown }).digest;
       } catch {
         return null;
       }
@@ -272,7 +329,7 @@ function sunsetDecisionCheck(db: Database, hashes: ReadonlyMap<number, string>):
     if (!check.verified) problems.push(`${label}: ${check.verification}`);
     if (!logged.has(d.digest)) problems.push(`${label} has no audit entry`);
     const head = check.verified ? signedAuditHead(d.envelope_json) : null;
-    if (head && head.seq > 0 && hashes.get(head.seq) !== head.hash) problems.push(`${label} signed log entry ${head.seq}, which is ${hashes.has(head.seq) ? 'rewritten' : 'missing'}`);
+    if (head && head.seq > 0 && hashAt(head.seq) !== head.hash) problems.push(`${label} signed log entry ${head.seq}, which is ${hashAt(head.seq) !== undefined ? 'rewritten' : 'missing'}`);
   }
   return summarize(problems, `${plural(rows.length, 'sunset decision')} verified, each with its audit entry and signed log head`);
 }
