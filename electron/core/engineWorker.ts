@@ -5,6 +5,7 @@ import { openStore, StoreDamagedError, type Store } from './store/openStore';
 import { planRecovery, restoreBackup } from './store/backup';
 import { systemClock } from './store/clock';
 import { createCoreHandlers, type CoreChannel } from './handlers';
+import { progressThrottle } from './progressThrottle';
 import { remoteKeychain, type KeychainReply } from './signing/keychainPort';
 
 /**
@@ -29,8 +30,13 @@ if (port) {
   const waiting: EngineRequest[] = [];
   // The OS keychain lives in the main process: requests go out as {keychain}, answers come back as {keychainReply}.
   const keychain = remoteKeychain((request) => port.postMessage({ keychain: request }));
+  // Progress is coalesced (see progressThrottle): a flood of it would queue up on the main thread.
+  const progress = progressThrottle((event, payload) => port.postMessage({ event, payload }));
   const serve = (request: EngineRequest, h: Handlers) =>
-    void dispatch(h, request.channel, request.input).then((result) => port.postMessage({ id: request.id, result }));
+    void dispatch(h, request.channel, request.input).then((result) => {
+      progress.flush(); // a call's last progress arrives before its answer
+      port.postMessage({ id: request.id, result });
+    });
   const start = (): void => {
     try {
       store = openStore(dbPath);
@@ -44,7 +50,7 @@ if (port) {
       resourcesDir,
       actor: userInfo().username,
       clock: systemClock,
-      emit: (event, payload) => port.postMessage({ event, payload }),
+      emit: (event, payload) => progress.emit(event, payload),
       keychain: keychain.sealer,
     }) as Handlers;
     handlers = h;

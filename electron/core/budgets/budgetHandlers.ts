@@ -12,6 +12,7 @@ import type { Store } from '../store/openStore';
 import { anomalyMethodText, listAnomalies, scanAnomalies, setAnomalyVerdict } from './anomalyScan';
 import { allBudgetStatuses, budgetStatus, listNotifications, markNotificationsRead, refreshBudgetStates, utcDay } from './budgetStatus';
 import { deleteBudget, getBudgetById, setBudget } from './budgetStore';
+import { cachedByRevision } from '../policy/revisionCache';
 
 type BudgetChannel =
   | 'budgets/list'
@@ -59,11 +60,15 @@ export function createBudgetHandlers(ctx: BudgetHandlerContext): Pick<Handlers, 
   const judge = () => announceBudgetStates(ctx);
   return {
     'budgets/list': () => {
-      judge();
-      scanAnomalies(store, { clock: ctx.clock });
       const asOf = utcDay(ctx.clock);
-      const openAnomalies = (store.db.prepare("SELECT count(*) AS n FROM spend_anomalies WHERE verdict IS NULL OR verdict = 'unexpected'").get() as { n: number }).n;
-      return { asOf, budgets: allBudgetStatuses(store.db, asOf), openAnomalies };
+      // Judging, scanning and computing every budget's status again is wasted while the store and the
+      // day are what they were (Overview and Budgets both ask): the answer is kept until either moves.
+      return cachedByRevision(store.db, `budgets/list\u0000${asOf}`, () => {
+        judge();
+        scanAnomalies(store, { clock: ctx.clock });
+        const openAnomalies = (store.db.prepare("SELECT count(*) AS n FROM spend_anomalies WHERE verdict IS NULL OR verdict = 'unexpected'").get() as { n: number }).n;
+        return { asOf, budgets: allBudgetStatuses(store.db, asOf), openAnomalies };
+      });
     },
     'budgets/show': ({ id }) => {
       judge();

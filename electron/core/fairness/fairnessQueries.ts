@@ -10,6 +10,8 @@ import { computeDisparities } from '../../../shared/fairness/disparities';
 import { compareDisparities, evaluateThresholds, policySummary, statusOf, worstStatus, type FairnessPolicy } from '../../../shared/fairness/policy';
 import { DocketError } from '../../../shared/ipc/result';
 import { compareVersions } from '../models/versionOrder';
+import { prepared } from '../policy/statementCache';
+import { cachedByRevision } from '../policy/revisionCache';
 
 interface EvaluationRow {
   id: number;
@@ -47,8 +49,7 @@ function judge(row: EvaluationRow, policy: FairnessPolicy): FairnessEvaluationVi
 }
 
 function evaluationsOf(db: Database, modelVersionId: number, policy: FairnessPolicy): FairnessEvaluationView[] {
-  const rows = db
-    .prepare('SELECT id, model_version_id, evaluation_json, source_path, source_sha256, imported_at FROM fairness_evaluations WHERE model_version_id = ? ORDER BY id')
+  const rows = prepared(db, 'SELECT id, model_version_id, evaluation_json, source_path, source_sha256, imported_at FROM fairness_evaluations WHERE model_version_id = ? ORDER BY id')
     .all(modelVersionId) as EvaluationRow[];
   return rows.map((r) => judge(r, policy));
 }
@@ -56,7 +57,7 @@ function evaluationsOf(db: Database, modelVersionId: number, policy: FairnessPol
 /** The fairness tab of one model version, compared with the latest earlier version that has evidence. */
 export function fairnessVersionView(db: Database, name: string, version: string | undefined, policy: FairnessPolicy): FairnessVersionView {
   const versions = (
-    db.prepare('SELECT v.id, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ?').all(name) as { id: number; version: string }[]
+    prepared(db, 'SELECT v.id, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ?').all(name) as { id: number; version: string }[]
   ).sort((a, b) => compareVersions(a.version, b.version));
   if (versions.length === 0) throw new DocketError('NOT_FOUND', `No model named "${name}"`);
   const index = version === undefined ? versions.length - 1 : versions.findIndex((v) => v.version === version);
@@ -87,8 +88,14 @@ export function fairnessVersionView(db: Database, name: string, version: string 
 }
 
 /** Fairness status of every model version that has evaluations, for the inventory list. */
-export function fairnessStatusByVersion(db: Database, policy: FairnessPolicy): Map<number, FairnessStatus> {
-  const rows = db.prepare('SELECT id, model_version_id, evaluation_json, source_path, source_sha256, imported_at FROM fairness_evaluations').all() as EvaluationRow[];
+export function fairnessStatusByVersion(db: Database, policy: FairnessPolicy): ReadonlyMap<number, FairnessStatus> {
+  // Judging every evaluation on every Models view: kept until the store or the policy changes. The
+  // same Map comes back while nothing changed, so listModels can keep its answer too.
+  return cachedByRevision(db, `fairnessStatusByVersion\u0000${JSON.stringify(policy)}`, () => judgeEveryVersion(db, policy));
+}
+
+function judgeEveryVersion(db: Database, policy: FairnessPolicy): Map<number, FairnessStatus> {
+  const rows = prepared(db, 'SELECT id, model_version_id, evaluation_json, source_path, source_sha256, imported_at FROM fairness_evaluations').all() as EvaluationRow[];
   const byVersion = new Map<number, FairnessStatus[]>();
   for (const row of rows) {
     const statuses = byVersion.get(row.model_version_id) ?? [];

@@ -7,13 +7,15 @@ import type { SunsetReason } from '../../../shared/lifecycle/reasons';
 import { sunsetSaving } from '../../../shared/lifecycle/sunsetCalculator';
 import { dateEvaluations } from '../../../shared/policy/fairnessCheck';
 import type { PolicyPack, RuleOfKind } from '../../../shared/policy/policyPack';
-import { showModel } from '../models/modelQueries';
+import { showModel, withModelMemo } from '../models/modelQueries';
 import { compareVersions } from '../models/versionOrder';
 import { activePolicy } from '../reviews/activePolicy';
 import { reviewEvidence, versionRef } from '../reviews/reviewEvidence';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
+import { cachedByRevision } from '../policy/revisionCache';
+import { prepared } from '../policy/statementCache';
 
 /**
  * Sunset candidates: models (and superseded versions) that may no longer be worth what they cost or
@@ -86,18 +88,28 @@ export function lifecycleThresholds(pack: PolicyPack): LifecycleThresholds {
   return pack.lifecycle ?? DEFAULT_LIFECYCLE_THRESHOLDS;
 }
 
+/**
+ * Judging every model is policy evaluation per model: the answer is kept until the store, the active
+ * policy or the hour changes (evidence and versions age with the clock; an hour is the staleness
+ * allowed, and the candidates' own figures are per day). A copy is returned: callers may sort it.
+ */
 export function sunsetCandidates(store: Store, options: CandidateOptions): SunsetCandidate[] {
-  const db = store.db;
   const pack = activePolicy(store, options.resourcesDir).pack;
-  const t = lifecycleThresholds(pack);
   const now = options.clock();
+  const key = `sunsetCandidates\u0000${now.toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`;
+  return [...cachedByRevision(store.db, key, () => withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now)))];
+}
+
+function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): SunsetCandidate[] {
+  const db = store.db;
+  const t = lifecycleThresholds(pack);
   const today = now.toISOString().slice(0, 10);
 
-  const spendLast = (db.prepare('SELECT max(day) AS day FROM spend_daily').get() as { day: string | null }).day;
-  const usageLast = (db.prepare('SELECT max(day) AS day FROM usage_daily').get() as { day: string | null }).day;
+  const spendLast = (prepared(db, 'SELECT max(day) AS day FROM spend_daily').get() as { day: string | null }).day;
+  const usageLast = (prepared(db, 'SELECT max(day) AS day FROM usage_daily').get() as { day: string | null }).day;
   const dataThrough = { spend: spendLast, usage: usageLast };
 
-  const models = db.prepare('SELECT id, name FROM models ORDER BY name').all() as { id: number; name: string }[];
+  const models = prepared(db, 'SELECT id, name FROM models ORDER BY name').all() as { id: number; name: string }[];
   const modelNames = new Set(models.map((m) => m.name));
   // Spend and usage may be tagged per version ("<model>@<version>"); traffic and unit cost are the model's.
   const baseOf = (tag: string): string => {
@@ -187,7 +199,7 @@ export function sunsetCandidates(store: Store, options: CandidateOptions): Sunse
 
 /** The version serving a model: the production alias holder, else the Production stage, else the latest (by version order). */
 export function servingVersion(db: Database, model: string): string | null {
-  const row = db.prepare('SELECT id FROM models WHERE name = ?').get(model) as { id: number } | undefined;
+  const row = prepared(db, 'SELECT id FROM models WHERE name = ?').get(model) as { id: number } | undefined;
   if (!row) return null;
   const versions = versionRows(db, row.id);
   return productionVersion(db, versions)?.version ?? versions[versions.length - 1]?.version ?? null;
@@ -195,14 +207,14 @@ export function servingVersion(db: Database, model: string): string | null {
 
 /** Versions an approved sunset already moved on are not candidates: the sunset page and spend alarms follow them. */
 function decided(db: Database, versionId: number): boolean {
-  return db.prepare("SELECT 1 FROM lifecycle_states WHERE model_version_id = ? AND state != 'active'").get(versionId) !== undefined;
+  return prepared(db, "SELECT 1 FROM lifecycle_states WHERE model_version_id = ? AND state != 'active'").get(versionId) !== undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Store reads
 
 function versionRows(db: Database, modelId: number): VersionRow[] {
-  const rows = db.prepare('SELECT id, version, created_at, registry_json FROM model_versions WHERE model_id = ?').all(modelId) as {
+  const rows = prepared(db, 'SELECT id, version, created_at, registry_json FROM model_versions WHERE model_id = ?').all(modelId) as {
     id: number;
     version: string;
     created_at: string;
@@ -214,8 +226,7 @@ function versionRows(db: Database, modelId: number): VersionRow[] {
 }
 
 function spendRows(db: Database, from: string, to: string): SpendRow[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT tag_model AS tag, tag_team AS team, provider, currency, SUM(effective_cost) AS cost
          FROM spend_daily WHERE day >= ? AND day <= ? AND tag_model != ''
         GROUP BY tag_model, tag_team, provider, currency`,
@@ -246,8 +257,7 @@ function cardTeam(db: Database, model: string, version: string): string | null {
 
 /** Open alias placements: the registry's current aliases and those the sync history has not seen end. */
 function openAliases(db: Database, versionId: number): string[] {
-  const rows = db
-    .prepare(
+  const rows = prepared(db, 
       `SELECT alias FROM model_aliases WHERE model_version_id = ?
        UNION SELECT alias FROM alias_history WHERE model_version_id = ? AND ended_at IS NULL`,
     )
@@ -258,7 +268,7 @@ function openAliases(db: Database, versionId: number): string[] {
 /** The stage a version is in now: the registry's last word, else the open stage placement. */
 function currentStage(db: Database, v: VersionRow): string | null {
   if (v.registry?.currentStage) return v.registry.currentStage;
-  const row = db.prepare('SELECT stage FROM stage_history WHERE model_version_id = ? AND ended_at IS NULL ORDER BY first_seen_at DESC LIMIT 1').get(v.id) as { stage: string } | undefined;
+  const row = prepared(db, 'SELECT stage FROM stage_history WHERE model_version_id = ? AND ended_at IS NULL ORDER BY first_seen_at DESC LIMIT 1').get(v.id) as { stage: string } | undefined;
   return row?.stage ?? null;
 }
 
@@ -294,7 +304,7 @@ interface TrafficWindow {
 function trafficWindow(db: Database, last: string, days: number, baseOf: (tag: string) => string): TrafficWindow {
   const from = addDays(last, -(days - 1));
   const requests = new Map<string, number>();
-  for (const r of db.prepare('SELECT model, SUM(requests) AS requests FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY model').all(from, last) as { model: string; requests: number }[]) {
+  for (const r of prepared(db, 'SELECT model, SUM(requests) AS requests FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY model').all(from, last) as { model: string; requests: number }[]) {
     const base = baseOf(r.model);
     requests.set(base, (requests.get(base) ?? 0) + r.requests);
   }
@@ -441,8 +451,7 @@ function staleReason(db: Database, modelId: number, versions: readonly VersionRo
   const versionAge = daysSince(newest.at, now);
   if (versionAge <= t.staleDays) return null;
 
-  const evals = db
-    .prepare(
+  const evals = prepared(db, 
       `SELECT f.evaluated_at FROM fairness_evaluations f JOIN model_versions v ON v.id = f.model_version_id WHERE v.model_id = ?`,
     )
     .all(modelId) as { evaluated_at: string | null }[];

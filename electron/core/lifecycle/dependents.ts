@@ -2,6 +2,7 @@ import type { SunsetDependent, SunsetDependents } from '../../../shared/lifecycl
 import type { Database } from 'better-sqlite3';
 import { DocketError } from '../../../shared/ipc/result';
 import { modelKey } from '../lineage/lineageKeys';
+import { prepared } from '../policy/statementCache';
 
 /**
  * Who depends on a model version, from the lineage graph: what the sunset plan must warn or migrate.
@@ -18,12 +19,12 @@ export const MAX_DEPENDENT_NODES = 500;
 export type { SunsetDependent, SunsetDependents };
 
 export function sunsetDependents(db: Database, model: string, version: string): SunsetDependents {
-  const exists = db.prepare('SELECT 1 FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').get(model, version);
+  const exists = prepared(db, 'SELECT 1 FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').get(model, version);
   if (!exists) throw new DocketError('NOT_FOUND', `No model version ${model}@${version}`);
-  const start = db.prepare('SELECT id FROM lineage_nodes WHERE key = ?').get(modelKey(model, version)) as { id: number } | undefined;
+  const start = prepared(db, 'SELECT id FROM lineage_nodes WHERE key = ?').get(modelKey(model, version)) as { id: number } | undefined;
   if (!start) return { deployments: [], downstream: [], truncated: false };
 
-  const next = db.prepare('SELECT n.id, n.key, n.kind, n.label FROM lineage_edges e JOIN lineage_nodes n ON n.id = e.to_id WHERE e.from_id = ? ORDER BY n.id');
+  const next = prepared(db, 'SELECT n.id, n.key, n.kind, n.label FROM lineage_edges e JOIN lineage_nodes n ON n.id = e.to_id WHERE e.from_id = ? ORDER BY n.id');
   const visited = new Set<number>([start.id]);
   const found: SunsetDependent[] = [];
   const queue = [start.id];

@@ -3,6 +3,7 @@ import type { LineageCompleteness, LineageEdge, LineageNode, LineageView } from 
 import type { RegistryModelVersion } from '../../../shared/domain/registry';
 import { DocketError } from '../../../shared/ipc/result';
 import { modelKey } from './lineageKeys';
+import { prepared } from '../policy/statementCache';
 
 /** Enough for any real model's neighbourhood; the graph view stays readable. */
 const MAX_NODES = 400;
@@ -27,7 +28,7 @@ interface NodeRow {
  * MLflow registry's run dataset inputs, in one graph.
  */
 export function lineageView(db: Database, name: string, version: string): LineageView {
-  const versionRow = db.prepare('SELECT v.id, v.registry_json FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').get(name, version) as
+  const versionRow = prepared(db, 'SELECT v.id, v.registry_json FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').get(name, version) as
     | { id: number; registry_json: string | null }
     | undefined;
   if (!versionRow) throw new DocketError('NOT_FOUND', `No model version ${name}@${version}`);
@@ -53,11 +54,11 @@ export function lineageView(db: Database, name: string, version: string): Lineag
 
 /** Walks stored edges upstream and downstream from the focus, each direction on its own. */
 function collectFromOpenLineage(db: Database, focus: string, nodes: Map<string, LineageNode>, addEdge: (from: string, to: string, kind: LineageEdge['kind']) => void): void {
-  const start = db.prepare('SELECT id, key, kind, label, namespace, facets_json FROM lineage_nodes WHERE key = ?').get(focus) as NodeRow | undefined;
+  const start = prepared(db, 'SELECT id, key, kind, label, namespace, facets_json FROM lineage_nodes WHERE key = ?').get(focus) as NodeRow | undefined;
   if (!start) return;
-  const byId = db.prepare('SELECT id, key, kind, label, namespace, facets_json FROM lineage_nodes WHERE id = ?');
-  const upstream = db.prepare('SELECT from_id AS other, kind FROM lineage_edges WHERE to_id = ?');
-  const downstream = db.prepare('SELECT to_id AS other, kind FROM lineage_edges WHERE from_id = ?');
+  const byId = prepared(db, 'SELECT id, key, kind, label, namespace, facets_json FROM lineage_nodes WHERE id = ?');
+  const upstream = prepared(db, 'SELECT from_id AS other, kind FROM lineage_edges WHERE to_id = ?');
+  const downstream = prepared(db, 'SELECT to_id AS other, kind FROM lineage_edges WHERE from_id = ?');
   const rows = new Map<number, NodeRow>([[start.id, start]]);
   const remember = (row: NodeRow) => {
     rows.set(row.id, row);

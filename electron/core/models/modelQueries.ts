@@ -7,6 +7,8 @@ import type { CardSummary } from '../cards/importCards';
 import { compareVersions } from './versionOrder';
 import { cardCompleteness } from '../../../shared/domain/completeness';
 import type { RegistryModelVersion } from '../../../shared/domain/registry';
+import { prepared } from '../policy/statementCache';
+import { cachedByRevision } from '../policy/revisionCache';
 
 interface VersionRow {
   version_id: number;
@@ -21,8 +23,17 @@ interface VersionRow {
  * the fairness status of each version, by its latest version's fairness status.
  */
 export function listModels(db: Database, fairnessByVersion: ReadonlyMap<number, FairnessStatus> = new Map()): ModelSummary[] {
-  const rows = db
-    .prepare(
+  // Kept until the store changes (and for the same fairness answer, which fairnessStatusByVersion keeps too).
+  let id = fairnessMapIds.get(fairnessByVersion);
+  if (id === undefined) fairnessMapIds.set(fairnessByVersion, (id = nextFairnessMapId++));
+  return [...cachedByRevision(db, `listModels\u0000${id}`, () => summarizeModels(db, fairnessByVersion))];
+}
+
+const fairnessMapIds = new WeakMap<ReadonlyMap<number, FairnessStatus>, number>();
+let nextFairnessMapId = 1;
+
+function summarizeModels(db: Database, fairnessByVersion: ReadonlyMap<number, FairnessStatus>): ModelSummary[] {
+  const rows = prepared(db, 
       `SELECT v.id AS version_id, m.name AS model_name, v.version, v.updated_at, c.summary_json
          FROM models m JOIN model_versions v ON v.model_id = m.id
          LEFT JOIN model_cards c ON c.model_version_id = v.id
@@ -57,31 +68,56 @@ export function listModels(db: Database, fairnessByVersion: ReadonlyMap<number, 
 
 /** One model version with its card, completeness and where the card came from. Default: the latest version. */
 export function showModel(db: Database, name: string, version?: string): ModelVersionDetail {
-  const model = db.prepare('SELECT id, name FROM models WHERE name = ?').get(name) as { id: number; name: string } | undefined;
+  if (!memo || memo.db !== db) return readModel(db, name, version);
+  const key = `${name}\u0000${version ?? ''}`;
+  let detail = memo.details.get(key);
+  if (!detail) memo.details.set(key, (detail = readModel(db, name, version)));
+  return detail;
+}
+
+/** Set while a read-only computation over many models runs (see withModelMemo). */
+let memo: { db: Database; details: Map<string, ModelVersionDetail> } | null = null;
+
+/**
+ * Runs `read` (synchronous, and writing nothing) with showModel answers shared: judging one model
+ * version asks for its detail four or five times (reference, authors, evidence, team, owners), each
+ * a zod parse of the card. Callers must treat the shared details as read-only.
+ */
+export function withModelMemo<T>(db: Database, read: () => T): T {
+  if (memo) return read();
+  memo = { db, details: new Map() };
+  try {
+    return read();
+  } finally {
+    memo = null;
+  }
+}
+
+function readModel(db: Database, name: string, version?: string): ModelVersionDetail {
+  const model = prepared(db, 'SELECT id, name FROM models WHERE name = ?').get(name) as { id: number; name: string } | undefined;
   if (!model) throw new DocketError('NOT_FOUND', `No model named "${name}"`);
   const versions = (
-    db.prepare('SELECT id, version, created_at FROM model_versions WHERE model_id = ?').all(model.id) as { id: number; version: string; created_at: string }[]
+    prepared(db, 'SELECT id, version, created_at FROM model_versions WHERE model_id = ?').all(model.id) as { id: number; version: string; created_at: string }[]
   ).sort((a, b) => compareVersions(a.version, b.version));
   const chosen = version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version);
   if (!chosen) {
     const known = versions.map((v) => v.version).join(', ') || 'none';
     throw new DocketError('NOT_FOUND', `Model "${name}" has no version "${version ?? ''}" (versions: ${known})`);
   }
-  const cardRow = db
-    .prepare('SELECT format, canonical_json, summary_json, source_path, source_sha256, imported_at, sync_run_id FROM model_cards WHERE model_version_id = ?')
+  const cardRow = prepared(db, 'SELECT format, canonical_json, summary_json, source_path, source_sha256, imported_at, sync_run_id FROM model_cards WHERE model_version_id = ?')
     .get(chosen.id) as
     | { format: CanonicalCard['format']; canonical_json: string; summary_json: string; source_path: string; source_sha256: string; imported_at: string; sync_run_id: number }
     | undefined;
   const card = cardRow ? CanonicalCardSchema.parse(JSON.parse(cardRow.canonical_json)) : null;
   const completeness = cardRow ? (JSON.parse(cardRow.summary_json) as CardSummary).completeness : cardCompleteness({ sections: {} as CanonicalCard['sections'] });
-  const registryRow = db.prepare('SELECT registry_json FROM model_versions WHERE id = ?').get(chosen.id) as { registry_json: string | null };
+  const registryRow = prepared(db, 'SELECT registry_json FROM model_versions WHERE id = ?').get(chosen.id) as { registry_json: string | null };
   const registry = registryRow.registry_json ? (JSON.parse(registryRow.registry_json) as Omit<RegistryModelVersion, 'aliases'>) : null;
   // Card tags are keys without values; registry tags carry values. Both describe the version.
   const tags = [
-    ...(db.prepare('SELECT key, value FROM model_version_tags WHERE model_version_id = ? ORDER BY key').all(chosen.id) as { key: string; value: string }[]),
+    ...(prepared(db, 'SELECT key, value FROM model_version_tags WHERE model_version_id = ? ORDER BY key').all(chosen.id) as { key: string; value: string }[]),
     ...(registry?.tags ?? []),
   ];
-  const aliases = (db.prepare('SELECT alias FROM model_aliases WHERE model_version_id = ? ORDER BY alias').all(chosen.id) as { alias: string }[]).map((a) => a.alias);
+  const aliases = (prepared(db, 'SELECT alias FROM model_aliases WHERE model_version_id = ? ORDER BY alias').all(chosen.id) as { alias: string }[]).map((a) => a.alias);
   return {
     name: model.name,
     version: chosen.version,

@@ -10,6 +10,7 @@ import { fairnessVersionView } from '../fairness/fairnessQueries';
 import { lineageView } from '../lineage/lineageGraph';
 import { showModel } from '../models/modelQueries';
 import { spendBy, spendDaily, unitCosts } from '../spend/spendQueries';
+import { cachedByRevision } from './revisionCache';
 import type { Store } from '../store/openStore';
 
 export interface GatherOptions {
@@ -126,18 +127,43 @@ function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Rows grouped by a key, so each model's evidence reads its own rows, not every model's. */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const by = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = by.get(keyOf(row));
+    if (list) list.push(row);
+    else by.set(keyOf(row), [row]);
+  }
+  return by;
+}
+
+/**
+ * The workspace's spend queries behind cost evidence, grouped by model and kept until the store
+ * changes: judging every model (sunset candidates, every open review) would otherwise run each
+ * all-model query once per model.
+ */
+function dailyByModel(store: Store, asOfDay: string) {
+  return cachedByRevision(store.db, `evidence.spendDaily\u0000${asOfDay}`, () => groupBy(spendDaily(store.db, { by: 'model', to: asOfDay }), (p) => p.key));
+}
+function windowByModel(store: Store, window: { from: string; to: string }) {
+  return cachedByRevision(store.db, `evidence.spendWindow\u0000${window.from}\u0000${window.to}`, () => ({
+    spend: groupBy(spendBy(store.db, { by: 'model', ...window }), (r) => r.key),
+    units: groupBy(unitCosts(store.db, window), (u) => u.model),
+  }));
+}
+
 /** Spend is attributed per model (the ml:model tag), so every version of a model shares these figures. */
 function costEvidence(store: Store, modelName: string, asOfDay: string): CostEvidence {
-  const days = spendDaily(store.db, { by: 'model', to: asOfDay }).filter((p) => p.key === modelName);
+  const days = dailyByModel(store, asOfDay).get(modelName) ?? [];
   const lastDay = days.reduce<string | null>((max, p) => (max === null || p.day > max ? p.day : max), null);
   if (lastDay === null) return { attributedTo: modelName, window: null, monthlySpend: [], unitCosts: [] };
   const window = { from: addDays(lastDay, -(SPEND_WINDOW_DAYS - 1)), to: lastDay };
-  const monthlySpend = spendBy(store.db, { by: 'model', ...window })
-    .filter((r) => r.key === modelName)
+  const inWindow = windowByModel(store, window);
+  const monthlySpend = (inWindow.spend.get(modelName) ?? [])
     .map((r) => ({ currency: r.currency, effectiveCost: r.effectiveCost, billedCost: r.billedCost, source: 'focus' as const }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
-  const units = unitCosts(store.db, window)
-    .filter((u) => u.model === modelName)
+  const units = (inWindow.units.get(modelName) ?? [])
     .map((u) => ({ currency: u.currency, costPer1kPredictions: u.costPer1kPredictions, requests: u.requests, effectiveCost: u.effectiveCost }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
   return { attributedTo: modelName, window, monthlySpend, unitCosts: units };

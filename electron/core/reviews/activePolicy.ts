@@ -6,6 +6,7 @@ import { loadDefaultControlCatalog } from '../policy/loadControlCatalog';
 import { importPolicyPack, loadDefaultPolicyPack } from '../policy/loadPolicyPack';
 import { appendAudit } from '../store/auditLog';
 import type { Store } from '../store/openStore';
+import { prepared } from '../policy/statementCache';
 
 /**
  * Which policy pack reviews are judged by: the pack the user last activated, else the one shipped
@@ -20,7 +21,7 @@ export interface ActivePolicy {
 }
 
 export function activePolicy(store: Store, resourcesDir: string): ActivePolicy {
-  const row = store.db.prepare('SELECT id, source_path, pack_json FROM policy_packs WHERE active = 1').get() as { id: number; source_path: string; pack_json: string } | undefined;
+  const row = prepared(store.db, 'SELECT id, source_path, pack_json FROM policy_packs WHERE active = 1').get() as { id: number; source_path: string; pack_json: string } | undefined;
   if (!row) return { pack: loadDefaultPolicyPack(resourcesDir), origin: 'default' };
   return { pack: PolicyPackSchema.parse(JSON.parse(row.pack_json)), origin: { id: row.id, sourcePath: row.source_path } };
 }
@@ -35,7 +36,7 @@ export interface PolicyPackListing {
 }
 
 export function listPolicyPacks(store: Store, resourcesDir: string): PolicyPackListing[] {
-  const rows = store.db.prepare('SELECT id, name, version, source_path, imported_at, active FROM policy_packs ORDER BY id').all() as {
+  const rows = prepared(store.db, 'SELECT id, name, version, source_path, imported_at, active FROM policy_packs ORDER BY id').all() as {
     id: number;
     name: string;
     version: string;
@@ -61,14 +62,14 @@ export function importUserPolicyPack(store: Store, path: string, options: { reso
   const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
   const db = store.db;
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id, pack_json FROM policy_packs WHERE name = ? AND version = ?').get(pack.name, pack.version) as { id: number; pack_json: string } | undefined;
+    const existing = prepared(db, 'SELECT id, pack_json FROM policy_packs WHERE name = ? AND version = ?').get(pack.name, pack.version) as { id: number; pack_json: string } | undefined;
     if (existing && existing.pack_json !== packJson) {
       throw new DocketError('REJECTED', `${path}: a different pack "${pack.name}" version ${pack.version} is already stored; give the changed pack a new version`);
     }
-    const id = existing?.id ?? Number(db.prepare('INSERT INTO policy_packs (name, version, source_path, sha256, pack_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(pack.name, pack.version, path, sha256, packJson, options.at, options.actor).lastInsertRowid);
+    const id = existing?.id ?? Number(prepared(db, 'INSERT INTO policy_packs (name, version, source_path, sha256, pack_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(pack.name, pack.version, path, sha256, packJson, options.at, options.actor).lastInsertRowid);
     if (!existing) appendAudit(db, { actor: options.actor, action: 'policy.imported', subject: `policy_pack:${id}`, detail: { name: pack.name, version: pack.version, file: path, sha256 } }, options.at);
     if (options.activate !== false) activate(store, id, options.actor, options.at);
-    const row = db.prepare('SELECT imported_at, active FROM policy_packs WHERE id = ?').get(id) as { imported_at: string; active: number };
+    const row = prepared(db, 'SELECT imported_at, active FROM policy_packs WHERE id = ?').get(id) as { imported_at: string; active: number };
     return { id, name: pack.name, version: pack.version, sourcePath: path, importedAt: row.imported_at, active: row.active === 1 };
   }).immediate();
 }
@@ -80,10 +81,10 @@ export function activatePolicyPack(store: Store, id: number | null, actor: strin
 
 function activate(store: Store, id: number | null, actor: string, at: string): void {
   const db = store.db;
-  const current = db.prepare('SELECT id FROM policy_packs WHERE active = 1').get() as { id: number } | undefined;
+  const current = prepared(db, 'SELECT id FROM policy_packs WHERE active = 1').get() as { id: number } | undefined;
   if ((current?.id ?? null) === id) return;
-  if (id !== null && !db.prepare('SELECT 1 FROM policy_packs WHERE id = ?').get(id)) throw new DocketError('NOT_FOUND', `no stored policy pack with id ${id}`);
-  db.prepare('UPDATE policy_packs SET active = 0 WHERE active = 1').run();
-  if (id !== null) db.prepare('UPDATE policy_packs SET active = 1 WHERE id = ?').run(id);
+  if (id !== null && !prepared(db, 'SELECT 1 FROM policy_packs WHERE id = ?').get(id)) throw new DocketError('NOT_FOUND', `no stored policy pack with id ${id}`);
+  prepared(db, 'UPDATE policy_packs SET active = 0 WHERE active = 1').run();
+  if (id !== null) prepared(db, 'UPDATE policy_packs SET active = 1 WHERE id = ?').run(id);
   appendAudit(db, { actor, action: 'policy.activated', subject: id === null ? 'policy_pack:default' : `policy_pack:${id}`, detail: { previous: current?.id ?? 'default' } }, at);
 }

@@ -7,6 +7,7 @@ import { evaluatePolicy } from '../../../shared/policy/evaluatePolicy';
 import { evidenceHash, gatherEvidence } from '../policy/gatherEvidence';
 import { showModel } from '../models/modelQueries';
 import type { Store } from '../store/openStore';
+import { prepared } from '../policy/statementCache';
 
 /**
  * The evidence a review is judged on right now, and what it means under the policy: the snapshot,
@@ -30,7 +31,7 @@ export interface VersionRef {
 
 export function versionRef(db: Database, model: string, version: string): VersionRef {
   const detail = showModel(db, model, version); // throws NOT_FOUND naming the versions there are
-  const row = db.prepare('SELECT mv.id FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.name = ? AND mv.version = ?').get(detail.name, detail.version) as { id: number };
+  const row = prepared(db, 'SELECT mv.id FROM model_versions mv JOIN models m ON m.id = mv.model_id WHERE m.name = ? AND mv.version = ?').get(detail.name, detail.version) as { id: number };
   return { id: row.id, model: detail.name, version: detail.version };
 }
 
@@ -87,8 +88,7 @@ interface SignedRow {
 
 /** Approvals given in this review on evidence with this content, and every waiver on the version. */
 function signedInputs(db: Database, ref: VersionRef, reviewId: number | null, contentHash: string, authors: readonly string[]): { approvals: ApprovalEvidence[]; waivers: Waiver[] } {
-  const rows = db
-    .prepare(
+  const rows = prepared(db, 
       `SELECT d.kind, d.key_id, d.signer, d.role, d.signed_at, d.rationale, d.rule_id, d.expires_at, s.content_hash
          FROM decisions d LEFT JOIN evidence_snapshots s ON s.hash = d.evidence_hash
         WHERE d.model_version_id = ? AND (d.kind = 'waive' OR (d.kind = 'approve' AND d.review_id IS ?))
@@ -119,7 +119,7 @@ export function reviewEvidence(store: Store, pack: PolicyPack, ref: VersionRef, 
 
 /** Keeps the snapshot a decision signed (idempotent: the same evidence has the same hash). */
 export function storeSnapshot(db: Database, ref: VersionRef, evidence: Pick<ReviewEvidence, 'hash' | 'contentHash' | 'snapshot'>, at: string): void {
-  db.prepare('INSERT OR IGNORE INTO evidence_snapshots (hash, content_hash, model_version_id, snapshot_json, taken_at) VALUES (?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT OR IGNORE INTO evidence_snapshots (hash, content_hash, model_version_id, snapshot_json, taken_at) VALUES (?, ?, ?, ?, ?)').run(
     evidence.hash,
     evidence.contentHash,
     ref.id,
@@ -129,6 +129,6 @@ export function storeSnapshot(db: Database, ref: VersionRef, evidence: Pick<Revi
 }
 
 export function loadSnapshot(db: Database, hash: string): EvidenceSnapshot | null {
-  const row = db.prepare('SELECT snapshot_json FROM evidence_snapshots WHERE hash = ?').get(hash) as { snapshot_json: string } | undefined;
+  const row = prepared(db, 'SELECT snapshot_json FROM evidence_snapshots WHERE hash = ?').get(hash) as { snapshot_json: string } | undefined;
   return row ? (JSON.parse(row.snapshot_json) as EvidenceSnapshot) : null;
 }

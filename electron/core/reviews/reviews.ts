@@ -11,6 +11,7 @@ import type { ReviewerKeyPair } from '../signing/keys';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
+import { cachedByRevision } from '../policy/revisionCache';
 import { activePolicy } from './activePolicy';
 import { isAuthor, reviewEvidence, storeSnapshot, versionRef, type ReviewEvidence, type VersionRef } from './reviewEvidence';
 import { writeBackOutcome } from './reviewWriteBack';
@@ -307,20 +308,32 @@ export function refreshReviewVerdict(deps: ReviewDeps, reviewId: number): void {
   const { pack } = activePolicy(deps.store, deps.resourcesDir);
   const ref: VersionRef = { id: review.model_version_id, model: review.model, version: review.version };
   const evidence = reviewEvidence(deps.store, pack, ref, reviewId, deps.clock());
-  db.prepare('UPDATE reviews SET checklist_result = ?, evidence_result = ?, approvals = ?, approvals_needed = ? WHERE id = ?').run(
-    evidence.checklist.result,
-    evidence.checklist.evidenceResult,
-    evidence.snapshot.approvals.length,
-    approvalsNeeded(pack, evidence),
-    reviewId,
-  );
+  // Written only when the verdict moved: an unchanged row must not count as a change of the store (revisionCache).
+  db.prepare(
+    `UPDATE reviews SET checklist_result = @checklist, evidence_result = @evidence, approvals = @approvals, approvals_needed = @needed
+      WHERE id = @id AND (checklist_result IS NOT @checklist OR evidence_result IS NOT @evidence OR approvals IS NOT @approvals OR approvals_needed IS NOT @needed)`,
+  ).run({
+    checklist: evidence.checklist.result,
+    evidence: evidence.checklist.evidenceResult,
+    approvals: evidence.snapshot.approvals.length,
+    needed: approvalsNeeded(pack, evidence),
+    id: reviewId,
+  });
 }
 
 /** Refreshes every open review's cached verdict (the inbox calls this before listing). */
 export function refreshOpenReviews(deps: ReviewDeps): void {
-  const ids = deps.store.db.prepare("SELECT id FROM reviews WHERE state IN ('draft', 'in_review', 'changes_requested')").all() as { id: number }[];
-  if (ids.length === 0) return;
-  deps.store.db.transaction(() => {
-    for (const { id } of ids) refreshReviewVerdict(deps, id);
-  }).immediate();
+  const { db } = deps.store;
+  // Judging every open review is policy evaluation per review: done again only when the store, the
+  // policy or the hour changed (evidence ages with the clock; an hour is the staleness allowed).
+  const { pack } = activePolicy(deps.store, deps.resourcesDir);
+  const key = `refreshOpenReviews\u0000${deps.clock().toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`;
+  cachedByRevision(db, key, () => {
+    const ids = db.prepare("SELECT id FROM reviews WHERE state IN ('draft', 'in_review', 'changes_requested')").all() as { id: number }[];
+    if (ids.length === 0) return true;
+    db.transaction(() => {
+      for (const { id } of ids) refreshReviewVerdict(deps, id);
+    }).immediate();
+    return true;
+  });
 }

@@ -1,0 +1,396 @@
+// `BENCH_ONLY=scale`: issue 10 item 6. A workspace with 20,000 models, 200,000 versions, 10,000,000
+// spend line items and 1,000,000 audit rows; every view's opening requests timed through the real
+// engine handlers (< 1 s each), then the Electron main thread's event-loop lag measured while the
+// engine worker imports (max < 50 ms). BENCH_SCALE_FACTOR (default 1) scales every size down for
+// quick iterations. Nothing is cached across runs: the workspace is built in a temp dir and removed.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { startHarness, type Harness } from '../support/harness';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createHash } from 'node:crypto';
+import { importCards, type CardSummary } from '../../electron/core/cards/importCards';
+import { parseCardFile } from '../../electron/core/cards/parseCardFile';
+import { cardCompleteness } from '../../shared/domain/completeness';
+import { startRun, finishRun } from '../../electron/core/store/syncRuns';
+import { listModels, showModel } from '../../electron/core/models/modelQueries';
+import { openStore, type Store } from '../../electron/core/store/openStore';
+import { systemClock } from '../../electron/core/store/clock';
+import { createCoreHandlers } from '../../electron/core/handlers';
+import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import { seedLineItems } from './seedSpend';
+import { seedAuditRows } from './seedAudit';
+import { benchScaleLag } from './scaleLag';
+import { scaleViews, type ScaleView } from './scaleViews';
+
+/**
+ * Indexes the views need at this scale that no migration creates yet (pending migration: the DDL is
+ * in the issue report and belongs in a new entry at the end of electron/core/store/migrations.ts).
+ * Applied here so the measurement shows the store as it will be.
+ */
+export const PENDING_INDEX_DDL: readonly string[] = [
+  // Sunset candidates ask, for every version of every model, which aliases it holds now
+  // (lifecycle/candidates.ts openAliases): both tables are keyed by model and alias, so each ask
+  // scanned them whole; with a synced registry that is versions x aliases per Lifecycle or Overview.
+  'CREATE INDEX IF NOT EXISTS model_aliases_by_version ON model_aliases(model_version_id)',
+  'CREATE INDEX IF NOT EXISTS alias_history_open_by_version ON alias_history(model_version_id) WHERE ended_at IS NULL',
+];
+
+const VERSIONS_PER_MODEL = 10;
+
+export function scaleFactor(): number {
+  const f = Number(process.env.BENCH_SCALE_FACTOR ?? 1);
+  return Number.isFinite(f) && f > 0 ? Math.min(f, 1) : 1;
+}
+
+/** A compact Model Card Toolkit card (JSON, states its own version); every 7th model names no owner. */
+function cardJson(model: number, version: number): string {
+  const owners = model % 7 === 0 ? [] : [{ name: `Owner ${model % 37}`, contact: `o${model % 37}@bench.example` }];
+  return JSON.stringify({
+    model_details: {
+      name: `model-${model}`,
+      overview: `Model ${model} version ${version}, generated for the scale benchmark.`,
+      version: { name: String(version) },
+      owners,
+      licenses: [{ identifier: 'MIT' }],
+    },
+    considerations: model % 3 === 0 ? { use_cases: [{ description: 'bench' }] } : { use_cases: [{ description: 'bench' }], limitations: [{ description: 'bench limits' }] },
+    quantitative_analysis: { performance_metrics: [{ type: 'auc', value: String(0.8 + (model % 100) / 1000) }] },
+  });
+}
+
+function ms(t: number): string {
+  return `${t.toFixed(0)} ms`;
+}
+
+interface Sizes {
+  models: number;
+  lineItems: number;
+  auditRows: number;
+  lagFocusRows: number;
+  lagCards: number;
+}
+
+function sizes(f: number): Sizes {
+  return {
+    models: Math.max(20, Math.round(20_000 * f)),
+    lineItems: Math.max(10_000, Math.round(10_000_000 * f)),
+    auditRows: Math.max(1_000, Math.round(1_000_000 * f)),
+    lagFocusRows: Math.max(10_000, Math.round(1_000_000 * f)),
+    lagCards: Math.max(50, Math.round(5_000 * f)),
+  };
+}
+
+/**
+ * The cards. The first REAL_IMPORT_MODELS models go through the real card importer (importCards, one
+ * folder of 500 models per call, as a user importing folder after folder). The rest take a shortcut
+ * that mirrors what importCards writes: the same parser (parseCardFile) and completeness summary, the
+ * same rows in models, model_versions, model_cards and model_version_tags, one sync run per batch; it
+ * only skips the per-card audit entries (seedAuditRows fills the audit log to its size anyway) and
+ * the per-card lookups. importCards runs at a few hundred cards/s on this 2-core box: 200,000 cards
+ * would take ten minutes. checkCardShortcut() shows the Models view cannot tell the two apart.
+ */
+const REAL_IMPORT_MODELS = 1_000;
+
+function writeCardFolder(dir: string, first: number, last: number): string {
+  const folder = join(dir, `cards-${first}`);
+  for (let m = first; m < last; m++) {
+    const modelDir = join(folder, `model-${m}`);
+    mkdirSync(modelDir, { recursive: true });
+    for (let v = 1; v <= VERSIONS_PER_MODEL; v++) writeFileSync(join(modelDir, `v${v}.model_card.json`), cardJson(m, v));
+  }
+  return folder;
+}
+
+function importScaleCards(store: Store, dir: string, models: number): { real: number; mirrored: number; realMs: number; mirroredMs: number } {
+  const batch = 500;
+  const realModels = Math.min(models, Math.max(1, Math.round(REAL_IMPORT_MODELS * scaleFactor())));
+  let real = 0;
+  const t0 = performance.now();
+  for (let first = 0; first < realModels; first += batch) {
+    const folder = writeCardFolder(dir, first, Math.min(realModels, first + batch));
+    const result = importCards(store, [folder], { actor: 'bench', clock: systemClock });
+    if (result.rejected.length > 0) throw new Error(`scale cards rejected: ${JSON.stringify(result.rejected.slice(0, 3))}`);
+    real += result.imported;
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const realMs = performance.now() - t0;
+  const t1 = performance.now();
+  const mirrored = mirrorCards(store, dir, realModels, models, batch);
+  return { real, mirrored, realMs, mirroredMs: performance.now() - t1 };
+}
+
+/** The shortcut: writes models [first, last) as importCards would (see importScaleCards). */
+function mirrorCards(store: Store, dir: string, first: number, models: number, batch: number): number {
+  const db = store.db;
+  const insertModel = db.prepare('INSERT INTO models (name, created_at, updated_at) VALUES (?, ?, ?)');
+  const insertVersion = db.prepare('INSERT INTO model_versions (model_id, version, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const insertCard = db.prepare(
+    `INSERT INTO model_cards (model_version_id, format, canonical_json, summary_json, source_path, source_sha256, raw, imported_at, sync_run_id)
+     VALUES (@id, @format, @canonical, @summary, @path, @sha, @raw, @at, @run)`,
+  );
+  const insertTag = db.prepare("INSERT OR IGNORE INTO model_version_tags (model_version_id, key, value) VALUES (?, ?, '')");
+  let mirrored = 0;
+  for (let start = first; start < models; start += batch) {
+    const last = Math.min(models, start + batch);
+    const folder = join(dir, `cards-${start}`);
+    const at = new Date().toISOString();
+    db.transaction(() => {
+      const run = startRun(db, 'cards', at, [folder]);
+      for (let m = start; m < last; m++) {
+        const modelId = Number(insertModel.run(`model-${m}`, at, at).lastInsertRowid);
+        for (let v = 1; v <= VERSIONS_PER_MODEL; v++) {
+          const path = join(folder, `model-${m}`, `v${v}.model_card.json`);
+          const raw = Buffer.from(cardJson(m, v));
+          const card = parseCardFile({ path, bytes: raw }, {})[0]!;
+          const summary: CardSummary = { license: card.license, owners: card.owners.map((o) => o.name), tags: card.tags, completeness: cardCompleteness(card) };
+          const versionId = Number(insertVersion.run(modelId, card.version, at, at).lastInsertRowid);
+          insertCard.run({ id: versionId, format: card.format, canonical: JSON.stringify(card), summary: JSON.stringify(summary), path, sha: createHash('sha256').update(raw).digest('hex'), raw, at, run });
+          for (const tag of card.tags) insertTag.run(versionId, tag);
+          mirrored += 1;
+        }
+      }
+      finishRun(db, run, 'ok', { imported: (last - start) * VERSIONS_PER_MODEL, unchanged: 0, rejected: 0 }, {}, at);
+    }).immediate();
+  }
+  return mirrored;
+}
+
+/**
+ * The shortcut against the real importer: the same 42 models imported by importCards into one scratch
+ * store and mirrored into another list (Models view) and show (model page) identically, but for
+ * times, sync run ids and card paths.
+ */
+function checkCardShortcut(dir: string): string {
+  const scratch = mkdtempSync(join(dir, 'shortcut-check-'));
+  const real = openStore(join(scratch, 'real.db'));
+  const mirror = openStore(join(scratch, 'mirror.db'));
+  try {
+    const folder = writeCardFolder(scratch, 0, 42);
+    const result = importCards(real, [folder], { actor: 'bench', clock: systemClock });
+    if (result.rejected.length > 0) throw new Error(`scale shortcut check: ${JSON.stringify(result.rejected[0])}`);
+    mirrorCards(mirror, scratch, 0, 42, 500);
+    const norm = (x: unknown) => JSON.stringify(x, (key, value: unknown) => (['updatedAt', 'importedAt', 'file', 'syncRunId'].includes(key) ? '_' : value));
+    const sameList = norm(listModels(real.db)) === norm(listModels(mirror.db));
+    const sameShow = Array.from({ length: 42 }, (_, m) => norm(showModel(real.db, `model-${m}`, String(1 + (m % 10)))) === norm(showModel(mirror.db, `model-${m}`, String(1 + (m % 10))))).every(Boolean);
+    if (!sameList || !sameShow) throw new Error(`scale: the card shortcut writes differently from importCards (list ${sameList ? 'same' : 'differs'}, show ${sameShow ? 'same' : 'differs'})`);
+    return 'shortcut checked: 42 models via importCards and via the shortcut list and show identically';
+  } finally {
+    real.close();
+    mirror.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function call(handlers: Handlers, channel: string, input: unknown): Promise<unknown> {
+  const result = await dispatch(handlers, channel, input);
+  if (!result.ok) throw new Error(`scale: ${channel} ${JSON.stringify(input)} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+export function benchHandlers(store: Store): Handlers {
+  const core = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'bench', clock: systemClock, emit: () => undefined });
+  return { ...core, 'app/info': () => ({ version: 'bench', platform: process.platform, dbPath: store.path, actor: 'bench' }) } as unknown as Handlers;
+}
+
+/** Reviews, budgets and sunsets, made through the same handlers the app's forms call. */
+async function seedWorkflow(handlers: Handlers, models: number): Promise<{ reviews: number; budgets: number; sunsets: number }> {
+  const reviews = Math.min(200, Math.max(5, Math.round(models / 100)));
+  for (let i = 0; i < reviews; i++) {
+    const model = `model-${(i * 97) % models}`;
+    await call(handlers, 'reviews/open', { model, version: String(VERSIONS_PER_MODEL), assignees: i % 2 === 0 ? ['bench'] : ['someone-else'], ...(i % 5 === 0 ? { dueAt: '2026-01-15' } : {}) });
+  }
+  const budgetDefs: unknown[] = [
+    { name: 'All ML spend', scope: { kind: 'all' }, period: { kind: 'custom', from: '2026-01-01', to: '2026-03-31' }, amount: 500_000, currency: 'USD' },
+    { name: 'All ML spend, monthly', scope: { kind: 'all' }, period: { kind: 'monthly' }, amount: 200_000, currency: 'USD' },
+    ...Array.from({ length: 12 }, (_, i) => ({
+      name: `model-${i + 1} Q1`,
+      scope: { kind: 'model', value: `model-${i + 1}` },
+      period: { kind: 'custom', from: '2026-01-01', to: '2026-03-31' },
+      amount: 1_000 * (i + 1),
+      currency: 'USD',
+      thresholds: [{ basis: 'actual', kind: 'percent', value: 80 }, { basis: 'forecasted', kind: 'percent', value: 100 }],
+    })),
+    ...[1, 2, 3].map((t) => ({ name: `team-${t} Q1`, scope: { kind: 'team', value: `team-${t}` }, period: { kind: 'custom', from: '2026-01-01', to: '2026-03-31' }, amount: 20_000, currency: 'USD' })),
+  ];
+  for (const definition of budgetDefs) await call(handlers, 'budgets/set', { definition });
+  const sunsets = Math.min(20, Math.max(2, Math.round(models / 1000)));
+  for (let i = 0; i < sunsets; i++) {
+    const model = `model-${(i * 131 + 7) % models}`;
+    await call(handlers, 'sunsets/propose', {
+      model,
+      version: String(VERSIONS_PER_MODEL - 1),
+      plan: { replacement: { model, version: String(VERSIONS_PER_MODEL) }, drainDate: '2026-12-01', retirementDate: '2026-12-31', dataRetention: 'Logs kept 1 year.', rollback: 'Re-point the alias.', owner: 'Bench owner' },
+    });
+  }
+  return { reviews, budgets: budgetDefs.length, sunsets };
+}
+
+/**
+ * Times each view: its opening requests (in the renderer's order and grouping), 5 runs. The engine
+ * answers one request at a time (one worker thread, synchronous SQLite), so the calls a view makes
+ * together are run one after another here: the total is the same, and each call's own time is exact.
+ * Each answer is also cloned twice, as it is on its way to the renderer (engine worker -> main,
+ * main -> renderer); measuring its size is left out of the time.
+ */
+async function timeViews(handlers: Handlers, views: ScaleView[], runs = 5): Promise<{ failed: number }> {
+  let failed = 0;
+  for (const view of views) {
+    const timings: number[] = [];
+    let bytes = 0;
+    const calls: string[] = [];
+    const own = new Map<string, number[]>();
+    for (let run = 0; run < runs; run++) {
+      calls.length = 0;
+      let queue: Promise<unknown> = Promise.resolve();
+      let measuring = 0;
+      const start = performance.now();
+      await view.open((channel, input) => {
+        const next = queue.then(async () => {
+          const t0 = performance.now();
+          const value = await call(handlers, channel, input);
+          const cloned = structuredClone(structuredClone(value));
+          const took = performance.now() - t0;
+          own.set(channel, [...(own.get(channel) ?? []), took]);
+          calls.push(channel);
+          const m0 = performance.now();
+          if (run === 0) bytes += Buffer.byteLength(JSON.stringify(cloned) ?? '');
+          measuring += performance.now() - m0;
+          return cloned;
+        });
+        queue = next.catch(() => undefined);
+        return next;
+      });
+      timings.push(performance.now() - start - measuring);
+    }
+    const sorted = [...timings].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const worst = sorted.at(-1)!;
+    const pass = median < 1000 && worst < 1000;
+    if (!pass) failed += 1;
+    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const perCall = [...own].map(([c, xs]) => `${c} ${medianOf(xs).toFixed(0)}/${Math.max(...xs).toFixed(0)}`).join(', ');
+    console.log(
+      `scale view ${view.name}: ${calls.length} requests, ${(bytes / 1e6).toFixed(2)} MB of answers: median ${ms(median)}, worst ${ms(worst)} over ${runs} runs ` +
+        `(${timings.map((t) => t.toFixed(0)).join(' / ')}; per call median/worst ms: ${perCall}) (target < 1000 ms) ${pass ? 'PASS' : 'FAIL'}`,
+    );
+  }
+  return { failed };
+}
+
+/**
+ * The bonus: the built renderer (out/renderer, used read-only, never rebuilt here) in real Chromium over
+ * the scale workspace, through the e2e harness (real engine handlers, in this process), from
+ * navigation to the view's first content. The harness opens its own connection: its first run of
+ * each view starts with nothing cached.
+ */
+async function chromiumViews(dbPath: string): Promise<void> {
+  if (!existsSync(resolve('out/renderer/index.html'))) {
+    console.log('scale chromium: skipped (no out/renderer build)');
+    return;
+  }
+  const targets: { name: string; hash: string; ready: (page: Harness['page']) => Promise<unknown> }[] = [
+    { name: 'Models', hash: '#/models', ready: (page) => page.getByTestId('model-row').first().waitFor({ timeout: 180_000 }) },
+    { name: 'Lifecycle', hash: '#/lifecycle', ready: (page) => page.locator('[data-testid=candidate-row], [data-testid=lifecycle-empty]').first().waitFor({ timeout: 180_000 }) },
+    { name: 'Overview', hash: '#/overview', ready: (page) => page.locator('[data-testid=stat-models] .stat-value', { hasText: /\d/ }).waitFor({ timeout: 180_000 }) },
+    { name: 'Spend', hash: '#/spend', ready: (page) => page.getByTestId('spend-totals').waitFor({ timeout: 180_000 }) },
+  ];
+  let harness: Harness | undefined;
+  try {
+    harness = await startHarness({ dbPath });
+    await harness.page.goto(`${harness.origin}/index.html#/settings`);
+    await harness.page.getByTestId('settings-view').waitFor();
+    for (const target of targets) {
+      const timings: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        await harness.page.goto('about:blank');
+        const start = performance.now();
+        await harness.page.goto(`${harness.origin}/index.html${target.hash}`);
+        await target.ready(harness.page);
+        timings.push(performance.now() - start);
+      }
+      const sorted = [...timings].sort((a, b) => a - b);
+      console.log(
+        `scale chromium ${target.name}: navigation to first content ${timings.map((t) => t.toFixed(0)).join(' / ')} ms (median ${sorted[1]!.toFixed(0)}, worst ${sorted[2]!.toFixed(0)}) ` +
+          `(target < 1000 ms) ${sorted[2]! < 1000 ? 'PASS' : 'FAIL'}`,
+      );
+    }
+  } catch (err) {
+    console.log(`scale chromium: stopped: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    await harness?.close();
+  }
+}
+
+/** Builds the scale workspace at `dbPath` and prints what it holds and how long it took. */
+export async function buildScaleWorkspace(dir: string, dbPath: string, size: Sizes): Promise<Store> {
+  const store = openStore(dbPath);
+  const built = performance.now();
+  for (const ddl of PENDING_INDEX_DDL) store.db.exec(ddl); // pending migration (see PENDING_INDEX_DDL)
+  const cards = importScaleCards(store, dir, size.models);
+  let t = performance.now();
+  seedLineItems(store.db, size.lineItems);
+  const spendMs = performance.now() - t;
+  t = performance.now();
+  const workflow = await seedWorkflow(benchHandlers(store), size.models);
+  const workflowMs = performance.now() - t;
+  t = performance.now();
+  const auditSoFar = (store.db.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n;
+  seedAuditRows(store.db, Math.max(0, size.auditRows - auditSoFar));
+  const auditMs = performance.now() - t;
+  const counts = store.db
+    .prepare('SELECT (SELECT count(*) FROM models) models, (SELECT count(*) FROM model_versions) versions, (SELECT count(*) FROM model_cards) cards, (SELECT count(*) FROM spend_line_items) items, (SELECT count(*) FROM audit_log) audit')
+    .get() as { models: number; versions: number; cards: number; items: number; audit: number };
+  const n = (x: number) => x.toLocaleString('en-US');
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  console.log(
+    `scale build (factor ${scaleFactor()}): ${n(counts.models)} models, ${n(counts.versions)} versions, ${n(counts.cards)} cards, ${n(counts.items)} line items, ${n(counts.audit)} audit rows, ` +
+      `${workflow.reviews} reviews, ${workflow.budgets} budgets, ${workflow.sunsets} sunsets in ${s(performance.now() - built)} ` +
+      `(cards: ${n(cards.real)} via importCards in ${s(cards.realMs)} = ${Math.round(cards.real / (cards.realMs / 1000))} cards/s, ${n(cards.mirrored)} via the shortcut in ${s(cards.mirroredMs)}; ` +
+      `line items ${s(spendMs)}; reviews, budgets, sunsets via their handlers ${s(workflowMs)}; audit rows ${s(auditMs)}); ${checkCardShortcut(dir)}`,
+  );
+  return store;
+}
+
+export async function benchScale(): Promise<void> {
+  const size = sizes(scaleFactor());
+  const dir = mkdtempSync(join(tmpdir(), 'docket-bench-scale-'));
+  try {
+    const dbPath = join(dir, 'scale.db');
+    const store = await buildScaleWorkspace(dir, dbPath, size);
+    const views = scaleViews({ model: `model-${Math.min(5, size.models - 1)}` });
+    let failed = 0;
+    try {
+      ({ failed } = await timeViews(benchHandlers(store), views));
+    } finally {
+      store.close();
+    }
+    console.log(
+      `scale views: ${views.length - failed} of ${views.length} open in under 1 s ${failed === 0 ? 'PASS' : 'FAIL'} ` +
+        `(load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${availableParallelism()} cores: timings on a shared machine are noisy)`,
+    );
+    await chromiumViews(dbPath);
+    // The lag is measured in a fresh process: this one's heap holds the build's garbage, whose
+    // collection would be charged to the engine; the Electron main process holds no such heap.
+    // --expose-gc: the lag process collects its own set-up garbage (the generated CSV's strings) before each phase.
+    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_ONLY: 'scale-lag', BENCH_SCALE_DIR: dir, BENCH_SCALE_DB: dbPath },
+    });
+    if (child.status !== 0) throw new Error(`scale lag process failed (status ${child.status})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** BENCH_ONLY=scale-lag: the lag half of benchScale, in its own process, over the workspace benchScale built. */
+export async function benchScaleLagProcess(): Promise<void> {
+  const size = sizes(scaleFactor());
+  const dir = process.env.BENCH_SCALE_DIR;
+  const dbPath = process.env.BENCH_SCALE_DB;
+  if (!dir || !dbPath) throw new Error('BENCH_ONLY=scale-lag runs inside BENCH_ONLY=scale');
+  // audit/verify's speed is another item of the issue (minutes on a cold start at this size): left out here.
+  const views = scaleViews({ model: `model-${Math.min(5, size.models - 1)}` }).filter((v) => v.name !== 'Overview' && v.name !== 'Audit log');
+  await benchScaleLag({ dir, dbPath, focusRows: size.lagFocusRows, cards: size.lagCards, views });
+}
