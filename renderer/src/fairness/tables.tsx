@@ -9,6 +9,7 @@ import {
 import { Status } from '../components/ui';
 import { chartMetrics } from './chartSpec';
 import { FAIRNESS_STATUS, VERDICT_LABEL, featureList, fmt3, formatCount, formatDelta, formatShare, formatThreshold, formatWithInterval } from './format';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 function VerdictStatus({ verdict }: { verdict: FairnessVerdict }) {
   return <Status tone={FAIRNESS_STATUS[verdict.status].tone}>{VERDICT_LABEL[verdict.status]}</Status>;
@@ -26,7 +27,7 @@ export function DisparitySummary({ evaluation, headingId }: { evaluation: Fairne
       {evaluation.verdicts.length === 0 ? (
         <p className="muted">The policy sets no thresholds, so nothing here is judged.</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion className="table-wrap" labelledBy={headingId}>
           <table className="data-table disparity-table" data-testid="disparity-summary" aria-labelledby={headingId}>
             <thead>
               <tr>
@@ -65,7 +66,7 @@ export function DisparitySummary({ evaluation, headingId }: { evaluation: Fairne
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {others.length > 0 && (
         <p className="fairness-note muted" data-testid="unjudged-measures">
@@ -121,7 +122,7 @@ export function ByGroupTable({ evaluation, headingId }: { evaluation: FairnessEv
       <h4 id={headingId} className="block-title">
         By group
       </h4>
-      <div className="table-wrap">
+      <ScrollRegion className="table-wrap" labelledBy={headingId}>
         <table className="data-table by-group-table" data-testid="by-group-table" aria-labelledby={headingId}>
           <thead>
             <tr>
@@ -187,7 +188,7 @@ export function ByGroupTable({ evaluation, headingId }: { evaluation: FairnessEv
             </tfoot>
           )}
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }
@@ -222,7 +223,7 @@ export function ComparisonPanel({ comparison }: { comparison: { previousVersion:
       ) : comparison.changes.length === 0 ? (
         <p className="muted no-margin">The two versions share no disparity measure to compare.</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion className="table-wrap" labelledBy="fairness-comparison-h">
           <table className="data-table">
             <thead>
               <tr>
@@ -255,7 +256,7 @@ export function ComparisonPanel({ comparison }: { comparison: { previousVersion:
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -5,6 +5,7 @@ import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, Status, formatTimestamp } from '../components/ui';
 import { laneKey, laneLabel, timelineGeometry } from './timeline';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type History = ChannelOutput<'models/history'>;
 type AtResult = NonNullable<History['at']>;
@@ -301,7 +302,7 @@ function Timeline({ placements, highlight, marker }: { placements: AliasPlacemen
 function PlacementTable({ placements, highlight }: { placements: AliasPlacementView[]; highlight: string }) {
   const rows = [...placements].sort((a, b) => laneLabel(a).localeCompare(laneLabel(b)) || a.firstSeenAt.localeCompare(b.firstSeenAt));
   return (
-    <div className="table-wrap placement-table">
+    <ScrollRegion className="table-wrap placement-table" label="Alias and stage placements">
       <table className="data-table compact" data-testid="placement-table">
         <caption className="visually-hidden">Alias and stage placements</caption>
         <thead>
@@ -325,7 +326,7 @@ function PlacementTable({ placements, highlight }: { placements: AliasPlacementV
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -343,7 +344,7 @@ function EventList({ events }: { events: History['events'] }) {
       {rows.length === 0 ? (
         <p className="muted no-margin">No registrations, tag or description changes recorded.</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion className="table-wrap" labelledBy="events-h">
           <table className="data-table compact" data-testid="registry-events">
             <thead>
               <tr>
@@ -381,7 +382,7 @@ function EventList({ events }: { events: History['events'] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

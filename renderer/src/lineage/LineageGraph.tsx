@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
+import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
 import type { LineageEdge, LineageNode } from '../../../shared/domain/lineage';
 import { DEFAULT_LAYOUT, layoutGraph, type GraphLayout } from './layout';
 import { EDGE_KIND_LABELS, NODE_KINDS, NODE_KIND_GLYPHS, NODE_KIND_LABELS, nodeShapePath } from './kinds';
@@ -11,16 +11,18 @@ const MAX_K = 2.5;
 const READABLE_K = 0.55;
 const FOCUS_K = 0.8;
 const PAD = 24;
-const MAX_LABEL = 21;
+/**
+ * A label longer than fits (about 21 characters; 19 in the pointed shapes; 25 for the smaller sublabel)
+ * runs its full length and fades out before the node's edge (node-local x) rather than being cut to "…".
+ */
+const FITS = { label: 21, pointedLabel: 19, sublabel: 25 } as const;
+const FADE_END = { box: W - 6, pointed: W - 10 } as const;
+const FADE_WIDTH = 20;
 
 interface View {
   k: number;
   tx: number;
   ty: number;
-}
-
-export function truncateLabel(label: string, max = MAX_LABEL): string {
-  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 
 function clampK(k: number): number {
@@ -217,6 +219,19 @@ export function LineageGraph({ nodes, edges, focus, selected, onSelect }: { node
             <marker id={markerId} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="lg-arrow" />
             </marker>
+            {/* A long label fades out at the node's edge instead of being cut to "…": the text on screen stays
+                the node's real name, so its accessible name can contain it word for word (WCAG 2.5.3). */}
+            {(['box', 'pointed'] as const).map((shape) => (
+              <Fragment key={shape}>
+                <linearGradient id={`${markerId}-fade-${shape}-g`} gradientUnits="userSpaceOnUse" x1={FADE_END[shape] - FADE_WIDTH} y1={0} x2={FADE_END[shape]} y2={0}>
+                  <stop offset="0" stopColor="#fff" />
+                  <stop offset="1" stopColor="#000" />
+                </linearGradient>
+                <mask id={`${markerId}-fade-${shape}`} maskUnits="userSpaceOnUse" x={0} y={0} width={W} height={H}>
+                  <rect x={0} y={0} width={W} height={H} fill={`url(#${markerId}-fade-${shape}-g)`} />
+                </mask>
+              </Fragment>
+            ))}
           </defs>
           <rect className="lg-bg" x="0" y="0" width="100%" height="100%" />
           <g transform={`translate(${view.tx},${view.ty}) scale(${view.k})`}>
@@ -241,7 +256,9 @@ export function LineageGraph({ nodes, edges, focus, selected, onSelect }: { node
                 if (!n) return null;
                 const isFocus = n.id === focus;
                 const isSelected = n.id === selected;
-                const label = truncateLabel(n.label, n.kind === 'model_version' || n.kind === 'deployment' ? MAX_LABEL - 2 : MAX_LABEL);
+                const sublabel = isFocus ? 'this version' : (n.namespace ?? NODE_KIND_LABELS[n.kind]);
+                const pointed = n.kind === 'model_version' || n.kind === 'deployment';
+                const fade = `url(#${markerId}-fade-${pointed ? 'pointed' : 'box'})`;
                 return (
                   <g
                     key={n.id}
@@ -249,7 +266,7 @@ export function LineageGraph({ nodes, edges, focus, selected, onSelect }: { node
                     transform={`translate(${p.x},${p.y})`}
                     role="button"
                     tabIndex={0}
-                    aria-label={`${NODE_KIND_LABELS[n.kind]} ${n.label}${isFocus ? ' (this version)' : ''}`}
+                    aria-label={`${n.label}, ${sublabel}${sublabel === NODE_KIND_LABELS[n.kind] ? '' : ` (${NODE_KIND_LABELS[n.kind].toLowerCase()})`}`}
                     aria-pressed={isSelected}
                     data-node-id={n.id}
                     data-kind={n.kind}
@@ -268,11 +285,13 @@ export function LineageGraph({ nodes, edges, focus, selected, onSelect }: { node
                     <text className="lg-glyph" x={n.kind === 'model_version' ? 18 : 12} y={H / 2 + 5} aria-hidden="true">
                       {NODE_KIND_GLYPHS[n.kind]}
                     </text>
-                    <text className="lg-label" x={n.kind === 'model_version' ? 36 : 30} y={H / 2 - 3}>
-                      {label}
+                    <text className="lg-label" x={n.kind === 'model_version' ? 36 : 30} y={H / 2 - 3} mask={n.label.length > (pointed ? FITS.pointedLabel : FITS.label) ? fade : undefined}>
+                      {n.label}
                     </text>
-                    <text className="lg-sublabel" x={n.kind === 'model_version' ? 36 : 30} y={H / 2 + 12}>
-                      {isFocus ? 'this version' : truncateLabel(n.namespace ?? NODE_KIND_LABELS[n.kind], 25)}
+                    {/* Not drawn: keeps label and sublabel two words for anything reading the node's text. */}
+                    {' '}
+                    <text className="lg-sublabel" x={n.kind === 'model_version' ? 36 : 30} y={H / 2 + 12} mask={sublabel.length > FITS.sublabel ? fade : undefined}>
+                      {sublabel}
                     </text>
                   </g>
                 );

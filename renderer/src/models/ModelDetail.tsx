@@ -10,6 +10,7 @@ import { ExportPackPanel } from '../pack/ExportPackPanel';
 import { Markdown } from '../components/Markdown';
 import { ModelSpend } from '../spend/ModelSpend';
 import { Tabs, panelId, tabId, type TabDef } from '../components/Tabs';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 // The fairness tab carries chart.js: load it only when the tab opens.
 const FairnessTab = lazy(() => import('../fairness/FairnessTab').then((m) => ({ default: m.FairnessTab })));
@@ -278,7 +279,7 @@ function CardTab({ d, reload }: { d: ModelVersionDetail; reload: () => void }) {
               {card.metrics.length === 0 ? (
                 <p className="muted">The card reports no metrics.</p>
               ) : (
-                <div className="table-wrap">
+                <ScrollRegion className="table-wrap" labelledBy="metrics-h">
                   <table className="data-table" data-testid="metrics-table">
                     <thead>
                       <tr>
@@ -309,7 +310,7 @@ function CardTab({ d, reload }: { d: ModelVersionDetail; reload: () => void }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
               )}
             </section>
           )}

@@ -1,14 +1,19 @@
+import { useEffect, useRef } from 'react';
 import { useQuery } from '../ipc';
 import { ErrorBanner, Loading } from '../components/ui';
 import { formatMoney } from './format';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type GroupBy = 'model' | 'team' | 'service' | 'provider' | 'account';
 
 /** The line items behind one group's figure, each with the file and line it came from. */
 export function LineItems({ by, groupKey, from, to, onClose }: { by: GroupBy; groupKey: string; from: string | undefined; to: string | undefined; onClose: () => void }) {
   const query = useQuery('spend/lineItems', { by, key: groupKey, ...(from ? { from } : {}), ...(to ? { to } : {}), limit: 200 });
+  // Opened from a row far above: focus (and so scroll to) the panel, where Close and the items are.
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), []);
   return (
-    <section className="panel" aria-labelledby="spend-items-h" data-testid="spend-line-items">
+    <section ref={ref} className="panel" aria-labelledby="spend-items-h" tabIndex={-1} data-testid="spend-line-items">
       <h2 id="spend-items-h" className="panel-title">
         Line items: {groupKey}
         {query.data && (
@@ -23,7 +28,7 @@ export function LineItems({ by, groupKey, from, to, onClose }: { by: GroupBy; gr
       {query.error && <ErrorBanner error={query.error} />}
       {!query.data && !query.error && <Loading label="Reading line items…" />}
       {query.data && (
-        <div className="table-scroll">
+        <ScrollRegion className="table-scroll" labelledBy="spend-items-h">
           <table className="data-table compact sticky">
             <thead>
               <tr>
@@ -58,7 +63,7 @@ export function LineItems({ by, groupKey, from, to, onClose }: { by: GroupBy; gr
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -84,6 +84,12 @@ export function SpendView() {
     if (!supported.includes(by)) setBy('model');
   }, [supported, by]);
 
+  // Closing the line items gives focus back to the row's button that opened them.
+  const closeDrill = (key: string) => {
+    setDrill(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="spend-row-drill"][data-drill-key="${CSS.escape(key)}"]`)?.focus());
+  };
+
   const chooseSource = (next: string) => {
     setChosenSource(next);
     setRange(null);
@@ -455,6 +461,21 @@ export function SpendView() {
                                 <span className="status-text">spend after retirement</span>
                               </span>
                             )}
+                            {!isCe && (
+                              // The row's click, for the keyboard: shown on hover and focus.
+                              <button
+                                type="button"
+                                className="btn btn-ghost btn-small spend-drill"
+                                onClick={(e) => {
+                                  e.stopPropagation();
+                                  setDrill(r.key);
+                                }}
+                                data-testid="spend-row-drill"
+                                data-drill-key={r.key}
+                              >
+                                Line items<span className="visually-hidden"> for {r.key}</span>
+                              </button>
+                            )}
                           </td>
                           <td className="mono">{r.currency}</td>
                           <td className="num">{markEstimated(formatMoney(r.billedCost, r.currency), estimated)}</td>
@@ -490,7 +511,7 @@ export function SpendView() {
                 }}
               />
             )}
-            {drill !== null && !isCe && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => setDrill(null)} />}
+            {drill !== null && !isCe && <LineItems key={`${by}:${drill}:${rangeFrom}:${rangeTo}`} by={by} groupKey={drill} from={rangeFrom ?? undefined} to={rangeTo ?? undefined} onClose={() => closeDrill(drill)} />}
           </div>
         </>
       )}

@@ -4,6 +4,7 @@ import type { ChannelOutput, EventPayload } from '../../../shared/ipc/contract';
 import type { IpcErrorBody } from '../../../shared/ipc/result';
 import { invoke, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status, formatTimestamp, type Tone } from '../components/ui';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type TestResult = ChannelOutput<'mlflow/test'>;
 type SyncResult = ChannelOutput<'mlflow/sync'>;
@@ -324,7 +325,7 @@ function SourcesList({ data, reload }: { data: SourcesList; reload: () => void }
         {data.runs.length === 0 ? (
           <p className="muted no-margin">No sync or import has run yet.</p>
         ) : (
-          <div className="table-wrap table-scroll">
+          <ScrollRegion className="table-wrap table-scroll" labelledBy="runs-h">
             <table className="data-table compact sticky sync-runs-table" data-testid="sync-runs">
               <thead>
                 <tr>
@@ -392,7 +393,7 @@ function SourcesList({ data, reload }: { data: SourcesList; reload: () => void }
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </>
