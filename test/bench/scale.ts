@@ -24,19 +24,6 @@ import { seedAuditRows } from './seedAudit';
 import { benchScaleLag } from './scaleLag';
 import { scaleViews, type ScaleView } from './scaleViews';
 
-/**
- * Indexes the views need at this scale that no migration creates yet (pending migration: the DDL is
- * in the issue report and belongs in a new entry at the end of electron/core/store/migrations.ts).
- * Applied here so the measurement shows the store as it will be.
- */
-export const PENDING_INDEX_DDL: readonly string[] = [
-  // Sunset candidates ask, for every version of every model, which aliases it holds now
-  // (lifecycle/candidates.ts openAliases): both tables are keyed by model and alias, so each ask
-  // scanned them whole; with a synced registry that is versions x aliases per Lifecycle or Overview.
-  'CREATE INDEX IF NOT EXISTS model_aliases_by_version ON model_aliases(model_version_id)',
-  'CREATE INDEX IF NOT EXISTS alias_history_open_by_version ON alias_history(model_version_id) WHERE ended_at IS NULL',
-];
-
 const VERSIONS_PER_MODEL = 10;
 
 export function scaleFactor(): number {
@@ -327,7 +314,6 @@ async function chromiumViews(dbPath: string): Promise<void> {
 export async function buildScaleWorkspace(dir: string, dbPath: string, size: Sizes): Promise<Store> {
   const store = openStore(dbPath);
   const built = performance.now();
-  for (const ddl of PENDING_INDEX_DDL) store.db.exec(ddl); // pending migration (see PENDING_INDEX_DDL)
   const cards = importScaleCards(store, dir, size.models);
   let t = performance.now();
   seedLineItems(store.db, size.lineItems);

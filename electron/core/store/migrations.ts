@@ -756,6 +756,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 18,
+    description: 'indexes for the aliases a version holds now',
+    up(db) {
+      // Sunset candidates ask, for every version, which aliases it holds now: both tables are keyed
+      // by model and alias, so each ask scanned them whole (versions x aliases per Lifecycle view).
+      db.exec(`
+        CREATE INDEX model_aliases_by_version ON model_aliases(model_version_id);
+        CREATE INDEX alias_history_open_by_version ON alias_history(model_version_id) WHERE ended_at IS NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
