@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { appendAuditMany, type AuditEvent } from '../../electron/core/store/auditLog';
+import { mulberry32 } from '../support/seededRandom';
 
 /**
  * Fills a store's audit_log with `count` realistic entries (the actions Docket really writes, with
@@ -24,18 +25,6 @@ const ACTORS = ['alice', 'bob', 'carol', 'dmitri', 'eve.ops', 'ci-bot', 'schedul
 const TEAMS = ['fraud', 'credit-risk', 'claims', 'marketing', 'platform'];
 const MODELS = Array.from({ length: 200 }, (_, i) => `${TEAMS[i % TEAMS.length]}-model-${i}`);
 const CURRENCIES = ['USD', 'EUR', 'GBP'];
-
-/** A small deterministic PRNG (mulberry32), so two runs seed identical logs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hex(rand: () => number, length: number): string {
   let s = '';
@@ -123,7 +112,7 @@ export function auditEventFor(i: number, rand: () => number): AuditEvent {
 export function* seedAuditEvents(count: number, options: SeedAuditOptions = {}): Generator<{ event: AuditEvent; at: string }> {
   const start = (options.start ?? new Date('2025-01-01T00:00:00.000Z')).getTime();
   const step = options.stepMs ?? 2500;
-  const rand = prng(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   for (let i = 0; i < count; i++) yield { event: auditEventFor(i, rand), at: new Date(start + i * step).toISOString() };
 }
 
