@@ -9,6 +9,7 @@
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { mulberry32 } from '../support/seededRandom';
 
 export const FOCUS_BENCH_HEADER = [
   'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart', 'ChargeCategory',
@@ -28,18 +29,6 @@ const SERVICES = [
 ];
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
-
-/** mulberry32: a small seeded PRNG, enough for benchmark data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function stamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
@@ -110,7 +99,7 @@ function row(i: number, random: () => number): string {
 
 /** Yields the CSV in pieces of about `rowsPerChunk` rows, header first: bounded memory for any size. */
 export function* focusCsvChunks(rows: number, rowsPerChunk = 5_000): Generator<string> {
-  const random = prng(0x5eed_f0c5);
+  const random = mulberry32(0x5eed_f0c5);
   yield `${FOCUS_BENCH_HEADER.join(',')}\n`;
   for (let from = 0; from < rows; from += rowsPerChunk) {
     const lines: string[] = [];

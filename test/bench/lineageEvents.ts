@@ -8,6 +8,7 @@
 //   evaluate START, COMPLETE: reads the holdout set and the model, writes an evaluation dataset;
 //   deploy   START, COMPLETE (about 7 in 10 evaluated versions): reads the model, writes the serving endpoint.
 // The text is cut at `count` events, wherever the cycle stands.
+import { mulberry32 } from '../support/seededRandom';
 
 const SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 const AIRFLOW = 'https://github.com/OpenLineage/OpenLineage/tree/1.22.0/integration/airflow';
@@ -16,18 +17,6 @@ const DEPLOYER = 'https://github.com/example-org/ml-platform/tree/v3.4.1/deploye
 const FACETS = 'https://openlineage.io/spec/facets';
 const DATA_NS = 's3://ml-data';
 const DOMAINS = ['fraud-detector', 'credit-risk', 'churn', 'claims-triage', 'demand-forecast', 'doc-classifier', 'ranker', 'anomaly'];
-
-/** mulberry32: a small seeded PRNG, enough for benchmark data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 4 }, () => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')).join('');
@@ -46,7 +35,7 @@ function modelName(i: number): string {
 
 export function generateOpenLineageNdjson(count: number, options: { models?: number } = {}): string {
   const models = Math.max(1, Math.floor(options.models ?? 50));
-  const random = prng(0x0d0c4e7);
+  const random = mulberry32(0x0d0c4e7);
   const versions = new Array<number>(models).fill(0);
   const lines: string[] = [];
   let clock = Date.UTC(2024, 0, 1, 6, 0, 0);

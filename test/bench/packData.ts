@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FOCUS_BENCH_HEADER } from './focusData';
+import { mulberry32 } from '../support/seededRandom';
 
 export interface PackBenchOptions {
   model?: string;
@@ -43,18 +44,6 @@ const SPARK = 'https://github.com/OpenLineage/OpenLineage/tree/1.22.0/integratio
 const MLFLOW = 'https://github.com/OpenLineage/OpenLineage/tree/1.22.0/integration/mlflow';
 const DEPLOYER = 'https://github.com/example-org/ml-platform/tree/v3.4.1/deployer';
 const FACETS = 'https://openlineage.io/spec/facets';
-
-/** mulberry32: a small seeded PRNG, enough for benchmark data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 4 }, () => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')).join('');
@@ -171,7 +160,7 @@ credit-risk-ml@bench.example
 
 /** Confusion counts per group: equal-sized groups (each above the policy's 2 % share), rates drifting a little. */
 export function packBenchFairnessCsv(groups: number): string {
-  const random = prng(0xfa1e);
+  const random = mulberry32(0xfa1e);
   const lines = ['segment,tp,fp,tn,fn'];
   for (let g = 0; g < groups; g++) {
     const n = 2_000 + Math.floor(random() * 400);
@@ -185,7 +174,7 @@ export function packBenchFairnessCsv(groups: number): string {
 
 /** OpenLineage events: one training run per version, and the latest version's whole neighbourhood. */
 export function packBenchLineageNdjson(model: string, versions: number, features: number, firstDay: string): string {
-  const random = prng(0x11ea9e);
+  const random = mulberry32(0x11ea9e);
   const lines: string[] = [];
   let clock = Date.parse(`${firstDay}T06:00:00Z`);
   const at = (minutes: number): string => {
@@ -272,7 +261,7 @@ const PACK_SERVICES = [
 
 /** FOCUS 1.0 rows: per day, one row per service; the model's services carry `ml:model`, the rest are shared. */
 export function packBenchFocusCsv(model: string, days: number, firstDay: string): string {
-  const random = prng(0xf0c5);
+  const random = mulberry32(0xf0c5);
   const start = Date.parse(`${firstDay}T00:00:00Z`);
   const lines = [FOCUS_BENCH_HEADER.join(',')];
   for (let d = 0; d < days; d++) {
@@ -323,7 +312,7 @@ export function packBenchFocusCsv(model: string, days: number, firstDay: string)
 }
 
 export function packBenchUsageCsv(model: string, days: number, firstDay: string): string {
-  const random = prng(0x05a9e);
+  const random = mulberry32(0x05a9e);
   const lines = ['day,model,requests,input_tokens,output_tokens'];
   for (let d = 0; d < days; d++) lines.push(`${dayOf(firstDay, d)},${model},${40_000 + Math.floor(random() * 20_000)},,`);
   return `${lines.join('\n')}\n`;

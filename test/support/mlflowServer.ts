@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { mulberry32 } from './seededRandom';
 
 /*
  * A loopback server that speaks the read side of MLflow's REST API 2.0 (registered-models/search,
@@ -444,18 +445,6 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
 
 // ---- a deterministic registry for tests and the benchmark ----
 
-/** mulberry32: a tiny seeded PRNG, so generated registries are identical run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface GenerateRegistryOptions {
   models: number;
   versionsPerModel: number;
@@ -468,7 +457,7 @@ export interface GenerateRegistryOptions {
  * "champion" alias and stage Production, the one before "challenger" and Staging, older ones Archived.
  */
 export function generateRegistry({ models, versionsPerModel, seed = 42 }: GenerateRegistryOptions): FakeRegistry {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const registry: FakeRegistry = { models: [], versions: [], runs: new Map() };
   const width = Math.max(4, String(models).length);
   const teams = ['fraud', 'search', 'pricing', 'risk', 'growth'];

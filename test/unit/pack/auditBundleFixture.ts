@@ -10,6 +10,7 @@ import type { RuleResult } from '../../../shared/policy/evidence';
 import { computeDisparities } from '../../../shared/fairness/disparities';
 import { groupLabel, metricsFromConfusion } from '../../../shared/fairness/metrics';
 import { compareDisparities, evaluateThresholds, statusOf, worstStatus, type FairnessPolicy } from '../../../shared/fairness/policy';
+import { mulberry32 } from '../../support/seededRandom';
 
 export const GENERATED_AT = '2026-03-14T09:26:53Z';
 export const MODEL = 'kreditprüfung-scorer';
@@ -24,18 +25,6 @@ export function sha(text: string): string {
 }
 export const KEY_IDS = SIGNERS.map((s) => sha(`spki:${s.name}`));
 export const EVIDENCE_SHA256 = sha('evidence.json of the fixture');
-
-/** Deterministic pseudo-random numbers (mulberry32), so fixtures never change between runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAIRNESS_POLICY: FairnessPolicy = {
   name: 'eu-high-risk',
@@ -98,7 +87,7 @@ function smallGroups(): { sex: FairnessGroup[]; age: FairnessGroup[] } {
 }
 
 function largeGroups(): FairnessGroup[] {
-  const r = rng(7);
+  const r = mulberry32(7);
   const out: FairnessGroup[] = [];
   const regions = ['Nord', 'Süd', 'Ost', 'West', 'Zentrum', 'Küste', 'Alpen', 'Île', 'Øresund', 'Ärmelkanal'];
   const bands = ['18–29', '30–49', '50–64', '65+'];
@@ -138,7 +127,7 @@ function lineage(version: string, nodeCount: number): LineageView {
     { from: 'run:deploy-a1', to: 'deployment:shadow', kind: 'deployed' },
   );
   // The large graph: many more upstream datasets and feature jobs, and downstream consumers.
-  const r = rng(11);
+  const r = mulberry32(11);
   for (let i = 0; nodes.length < nodeCount; i++) {
     const kind = i % 4 === 3 ? 'run' : i % 9 === 8 ? 'deployment' : 'dataset';
     const id = `${kind}:extra-${i}`;
@@ -152,7 +141,7 @@ function lineage(version: string, nodeCount: number): LineageView {
 }
 
 function spend(): SpendEvidence {
-  const r = rng(3);
+  const r = mulberry32(3);
   const daily: SpendEvidence['daily'] = [];
   const end = Date.parse('2026-03-13T00:00:00Z');
   for (let i = 364; i >= 0; i--) {
