@@ -63,9 +63,14 @@ function rollupSelect(withRules: boolean): string {
    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
 
+/** Whether any attribution rule exists: without one, a line item's model is simply its ml:model tag. */
+export function hasAttributionRules(db: Database): boolean {
+  return (db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number }).any === 1;
+}
+
 /** Adds line items (ids from firstItemId on) to the daily rollup, attributed by the current rules. */
 export function rollUpLineItems(db: Database, firstItemId: number): void {
-  const withRules = (db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number }).any === 1;
+  const withRules = hasAttributionRules(db);
   db.prepare(
     `INSERT INTO spend_daily (day, provider, service_name, sub_account_id, tag_team, tag_model, currency, billed_cost, effective_cost, list_cost, line_items)
      ${rollupSelect(withRules)}

@@ -11,7 +11,7 @@ import type { Store } from '../store/openStore';
 import { finishRun, startRun } from '../store/syncRuns';
 import type { FocusVersion } from './focusSchema';
 import type { TagKeys } from './focusRow';
-import { rollUpLineItems } from './attribution';
+import { hasAttributionRules, rollUpLineItems } from './attribution';
 import { writeDailyGroups } from './dailyRollup';
 import { parseFocusCsv, ParseCancelled, type FocusParseOutcome, type FocusParseRequest } from './focusParse';
 import type { FocusRowProblem } from './focusRecords';
@@ -236,10 +236,9 @@ async function writeFile(db: Database, request: FocusParseRequest, runId: number
   if (alreadyImported(db, parsed.sha256)) return { kind: 'unchanged', sha256: parsed.sha256 };
   progress(parsed.rows, parsed.bytesRead);
   const { daily, totals } = parsed;
-  const hasRules = db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number };
   // Rules attribute by GLOBs over the stored columns: SQL rolls those up; otherwise the rollup built
   // while parsing is the same sums without a GROUP BY over every row.
-  if (hasRules.any) rollUpLineItems(db, firstItemId);
+  if (hasAttributionRules(db)) rollUpLineItems(db, firstItemId);
   else writeDailyGroups(db, daily);
   db.prepare('UPDATE spend_files SET sha256 = ?, focus_version = ?, rows = ?, totals_json = ? WHERE id = ?').run(parsed.sha256, parsed.focusVersion, parsed.rows, JSON.stringify(totals), fileId);
   return { kind: 'written', file: { fileId, sha256: parsed.sha256, focusVersion: parsed.focusVersion, rows: parsed.rows, skipped: parsed.skipped, totals } };

@@ -1,6 +1,6 @@
 import type { SpendProvenanceView, UnitCostView } from '../../../shared/ipc/contract';
 import type { Database } from 'better-sqlite3';
-import { attributedModelSql } from './attribution';
+import { attributedModelSql, hasAttributionRules } from './attribution';
 import {
   ceCoverage,
   ceEstimatedDays,
@@ -329,7 +329,7 @@ export function spendLineItems(db: Database, query: SpendQuery & { key: string; 
   const attributedByTag = query.by === 'model' || query.by === 'team';
   // The rollup shows missing values as "unattributed" or "(none)"; the line items hold them as NULL or ''.
   const missing = (attributedByTag && query.key === UNATTRIBUTED) || (!attributedByTag && query.key === NO_VALUE);
-  const rules = query.by === 'model' && (db.prepare('SELECT EXISTS (SELECT 1 FROM attribution_rules) AS any').get() as { any: number }).any === 1;
+  const rules = query.by === 'model' && hasAttributionRules(db);
   // Rows are matched on their codes (no text decoded per row), except that the model a line item
   // counts for under attribution rules is decided by the rules, exactly as in the rollup.
   const code = `li.${column}_code`;
