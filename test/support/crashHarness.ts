@@ -144,6 +144,29 @@ export function whichState(reading: DbReading, before: DbReading, after: DbReadi
   return `neither: differs from before in [${differingTables(reading, before).join(', ')}], from after in [${differingTables(reading, after).join(', ')}]`;
 }
 
+/**
+ * Runs the child until it is killed at `c.spec`, then reads the database and says what it found: where
+ * the kill landed (inside a write transaction or not), the integrity check, the audit chain and which
+ * of the two states (before, after) the tables equal. Tests compare it with the case's expectations.
+ */
+export async function killAndRead(childFile: string, dbPath: string, args: string[], c: KillCase, options: ChildEnv, before: DbReading, after: DbReading): Promise<KillOutcome> {
+  const stop = await runUntilKilled(childFile, ['--db', dbPath, '--json', ...args], c.spec, options);
+  const reading = readDb(dbPath);
+  return { inTransaction: stop.inTransaction, integrity: reading.integrity, chainOk: reading.chain.ok, state: whichState(reading, before, after) };
+}
+
+/** What a kill left; a case passes when this equals expectedOutcome(c). */
+export interface KillOutcome {
+  inTransaction: boolean;
+  integrity: string;
+  chainOk: boolean;
+  state: string;
+}
+
+export function expectedOutcome(c: KillCase): KillOutcome {
+  return { inTransaction: c.inTransaction, integrity: 'ok', chainOk: true, state: c.expect };
+}
+
 /** A kill point and the state the database must be in after the kill there. */
 export interface KillCase {
   name: string;

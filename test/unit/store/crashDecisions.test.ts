@@ -10,7 +10,7 @@ import { addKey } from '../../../electron/core/signing/keyring';
 import { exportPublicKeyPem } from '../../../electron/core/signing/keys';
 import { openStore } from '../../../electron/core/store/openStore';
 import { FRAUD_CARD_PATH, FRAUD_MODEL, TWO_APPROVER_PACK } from '../../support/reviewFixtures';
-import { buildCrashChild, readDb, restoreDb, runToEnd, runUntilKilled, saveDb, whichState, type DbReading, type KillCase } from '../../support/crashHarness';
+import { buildCrashChild, expectedOutcome, killAndRead, readDb, restoreDb, runToEnd, saveDb, type DbReading, type KillCase } from '../../support/crashHarness';
 
 /**
  * Signed decisions through the real CLI (`docket review approve … --key FILE`, `docket sunset decide
@@ -109,11 +109,6 @@ describe.each(decisions)('$name, killed with SIGKILL', (d) => {
 
   it.each(d.cases)('$name: intact, chain verifies, all or none', async (c) => {
     restoreDb(base, dbPath);
-    const stop = await runUntilKilled(child, ['--db', dbPath, '--json', ...d.argv()], c.spec, { clock: CLOCK, env });
-    expect(stop.inTransaction).toBe(c.inTransaction);
-    const reading = readDb(dbPath);
-    expect(reading.integrity).toBe('ok');
-    expect(reading.chain).toMatchObject({ ok: true });
-    expect(whichState(reading, before, after)).toBe(c.expect);
+    expect(await killAndRead(child, dbPath, d.argv(), c, { clock: CLOCK, env }, before, after)).toEqual(expectedOutcome(c));
   }, 90_000);
 });

@@ -6,7 +6,7 @@ import { importCards } from '../../../electron/core/cards/importCards';
 import { openStore } from '../../../electron/core/store/openStore';
 import { generateOpenLineageNdjson } from '../../bench/lineageEvents';
 import { fixedClock } from '../../support/tempStore';
-import { buildCrashChild, readDb, restoreDb, runToEnd, runUntilKilled, saveDb, whichState, type DbReading, type KillCase } from '../../support/crashHarness';
+import { buildCrashChild, expectedOutcome, killAndRead, readDb, restoreDb, runToEnd, saveDb, type DbReading, type KillCase } from '../../support/crashHarness';
 
 /**
  * Every importer run through the real CLI in a child process, killed with SIGKILL at exact points
@@ -132,11 +132,6 @@ describe.each(writers)('$name, killed with SIGKILL', (w) => {
 
   it.each(cases(w))('$name: intact, chain verifies, all or none', async (c) => {
     restoreDb(w.base(), dbPath);
-    const stop = await runUntilKilled(child, ['--db', dbPath, '--json', ...w.argv()], c.spec, { clock: CLOCK });
-    expect(stop.inTransaction).toBe(c.inTransaction);
-    const reading = readDb(dbPath);
-    expect(reading.integrity).toBe('ok');
-    expect(reading.chain).toMatchObject({ ok: true });
-    expect(whichState(reading, before, after)).toBe(c.expect);
+    expect(await killAndRead(child, dbPath, w.argv(), c, { clock: CLOCK }, before, after)).toEqual(expectedOutcome(c));
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { importUserPolicyPack } from '../../../electron/core/reviews/activePolic
 import { openStore } from '../../../electron/core/store/openStore';
 import { generateDataset, startCostExplorerServer, type CostExplorerTestServer } from '../../support/costExplorerServer';
 import { generateRegistry, startMlflowServer, type MlflowTestServer } from '../../support/mlflowServer';
-import { buildCrashChild, readDb, restoreDb, runToEnd, runUntilKilled, saveDb, whichState, type DbReading, type KillCase } from '../../support/crashHarness';
+import { buildCrashChild, expectedOutcome, killAndRead, readDb, restoreDb, runToEnd, saveDb, type DbReading, type KillCase } from '../../support/crashHarness';
 
 /**
  * The registry and cost syncs through the real CLI in a child process against loopback servers,
@@ -123,11 +123,6 @@ describe.each(syncs)('$name, killed with SIGKILL', (s) => {
 
   it.each(s.cases)('$name: intact, chain verifies, all or none', async (c) => {
     restoreDb(s.base(), dbPath);
-    const stop = await runUntilKilled(child, ['--db', dbPath, '--json', ...s.argv()], c.spec, { clock: s.clock, env: s.env });
-    expect(stop.inTransaction).toBe(c.inTransaction);
-    const reading = readDb(dbPath);
-    expect(reading.integrity).toBe('ok');
-    expect(reading.chain).toMatchObject({ ok: true });
-    expect(whichState(reading, before, after)).toBe(c.expect);
+    expect(await killAndRead(child, dbPath, s.argv(), c, { clock: s.clock, env: s.env }, before, after)).toEqual(expectedOutcome(c));
   }, 90_000);
 });
