@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { collectInputFiles } from '../collectInputFiles';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
-import type { Store } from '../store/openStore';
+import { isDiskFull, StoreFullError, type Store } from '../store/openStore';
 import { finishRun, startRun } from '../store/syncRuns';
 import type { FocusVersion } from './focusSchema';
 import type { TagKeys } from './focusRow';
@@ -186,6 +186,10 @@ async function inImportTransaction(db: Database, work: () => Promise<FileOutcome
     const outcome = await work();
     db.exec(outcome.kind === 'written' ? 'COMMIT' : 'ROLLBACK');
     return outcome;
+  } catch (err) {
+    // This transaction is begun by hand (it spans awaits), so it is not one of the db.transaction
+    // calls the store turns a full disk into a StoreFullError for: the same error, said here.
+    throw isDiskFull(err) ? new StoreFullError(db.name, err) : err;
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.pragma(`cache_size = ${cacheSize}`);

@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 import { importCards } from '../../../electron/core/cards/importCards';
 import { importLineage } from '../../../electron/core/lineage/importLineage';
 import { importUsage } from '../../../electron/core/spend/importUsage';
+import { importFocus } from '../../../electron/core/spend/importFocus';
 import { openStore, StoreError, StoreFullError } from '../../../electron/core/store/openStore';
 import { generateOpenLineageNdjson } from '../../bench/lineageEvents';
+import { generateFocusCsv } from '../../bench/focusData';
 import { fixedClock } from '../../support/tempStore';
 import { buildCrashChild, differingTables, readDb, restoreDb, runToEnd, saveDb } from '../../support/crashHarness';
 
@@ -79,6 +81,30 @@ describe('a full disk (PRAGMA max_page_count)', () => {
     expect(reading.integrity).toBe('ok');
     expect(reading.chain).toMatchObject({ ok: true, checked: before.actions.length });
     expect(differingTables(reading, before)).toEqual([]);
+  });
+
+  it('a FOCUS import (its own long transaction): the file is rejected with the full-disk message, no line item is written, the store is intact', async () => {
+    const dbPath = join(dir, 'focus.db');
+    restoreDb(base, dbPath);
+    const focusFile = join(dir, 'focus.csv');
+    writeFileSync(focusFile, generateFocusCsv(20_000));
+    const store = openStore(dbPath);
+    let result: Awaited<ReturnType<typeof importFocus>>;
+    try {
+      const pages = store.db.pragma('page_count', { simple: true }) as number;
+      // Room for the record of the refused run, not for 20,000 line items.
+      store.db.pragma(`max_page_count = ${pages + 8}`);
+      result = await importFocus(store, [focusFile], { actor: 'tester', clock: fixedClock() });
+    } finally {
+      store.close();
+    }
+    expect(result.files[0]).toMatchObject({ status: 'rejected', rows: 0 });
+    expect(result.files[0]!.rejected[0]!.reason).toMatch(FULL_MESSAGE);
+    const reading = readDb(dbPath);
+    expect(reading.integrity).toBe('ok');
+    expect(reading.chain.ok).toBe(true);
+    expect(reading.counts.spend_line_items_coded).toBe(0);
+    expect(reading.counts.spend_files).toBe(0);
   });
 
   it('docket import lineage exits 1 with the message; the database is unchanged', async () => {
