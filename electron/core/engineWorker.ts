@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { userInfo } from 'node:os';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import { answerForTransport } from '../../shared/ipc/jsonAnswer';
 import { openStore, StoreDamagedError, type Store } from './store/openStore';
 import { planRecovery, restoreBackup } from './store/backup';
 import { systemClock } from './store/clock';
@@ -35,7 +36,8 @@ if (port) {
   const serve = (request: EngineRequest, h: Handlers) =>
     void dispatch(h, request.channel, request.input).then((result) => {
       progress.flush(); // a call's last progress arrives before its answer
-      port.postMessage({ id: request.id, result });
+      // Big answers leave as JSON text, so the main process routes a string instead of cloning a graph.
+      port.postMessage({ id: request.id, result: answerForTransport(request.channel, result) });
     });
   const start = (): void => {
     try {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../shared/ipc/result';
 import { DocketError } from '../../shared/ipc/result';
+import { readAnswer } from '../../shared/ipc/jsonAnswer';
 import type { EventName } from '../../shared/ipc/contract';
 import { CORE_CHANNELS, type CoreChannel } from '../../shared/ipc/channels';
 import type { CoreHandlers } from '../core/handlers';
@@ -27,7 +28,7 @@ export function startEngineWorker(
   onDamaged: OnDamaged = askWithDialog,
   /** The OS keychain (safeStorage) the engine may ask to seal and open reviewer keys; absent, it refuses to. */
   keychain?: KeySealer,
-): { handlers: CoreHandlers; stop: () => Promise<number> } {
+): { handlers: CoreHandlers; routes: CoreHandlers; stop: () => Promise<number> } {
   // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
   // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
   const worker = new Worker('require(require("node:worker_threads").workerData.workerPath);', {
@@ -71,7 +72,10 @@ export function startEngineWorker(
       if (result.ok) return result.value;
       throw new DocketError(result.error.code, result.error.message, result.error.issues);
     });
-  const handlers = Object.fromEntries(CORE_CHANNELS.map((c) => [c, (input: unknown) => call(c, input)])) as unknown as CoreHandlers;
+  // `routes` hand the renderer the engine's answers as they came (big ones as JSON text, parsed in the
+  // window: see shared/ipc/jsonAnswer.ts); `handlers` give the main process's own calls plain values.
+  const routes = Object.fromEntries(CORE_CHANNELS.map((c) => [c, (input: unknown) => call(c, input)])) as unknown as CoreHandlers;
+  const handlers = Object.fromEntries(CORE_CHANNELS.map((c) => [c, (input: unknown) => call(c, input).then(readAnswer)])) as unknown as CoreHandlers;
   // A clean close lets SQLite checkpoint and Docket stamp the file, so the next start skips quick_check.
   const stop = () =>
     new Promise<number>((done) => {
@@ -82,5 +86,5 @@ export function startEngineWorker(
       });
       worker.postMessage({ control: 'close' });
     });
-  return { handlers, stop };
+  return { handlers, routes, stop };
 }

@@ -95,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return { paths: result.canceled ? [] : result.filePaths };
     }
-    registerIpc(ipcMain, { ...engine.handlers, ...shellHandlers } as Handlers, [APP_ORIGIN]);
+    registerIpc(ipcMain, { ...engine.routes, ...shellHandlers } as Handlers, [APP_ORIGIN]);
     // Scheduled syncs: each minute the engine runs the ones that are due (it decides which).
     const scheduler = setInterval(() => void Promise.resolve(engine.handlers['sources/syncDue']({})).catch(() => undefined), 60_000);
     app.on('before-quit', () => clearInterval(scheduler));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import type { IpcErrorBody, IpcResult } from '../../shared/ipc/result';
+import { readAnswer } from '../../shared/ipc/jsonAnswer';
 
 /**
  * Calls the engine through window.docket. Never throws: a missing bridge or a transport failure
@@ -16,7 +17,8 @@ export async function invoke<C extends Channel>(channel: C, input: ChannelInput<
     if (!result || typeof result !== 'object' || typeof (result as { ok?: unknown }).ok !== 'boolean') {
       return { ok: false, error: { code: 'INTERNAL', message: `Unexpected reply from the engine for ${channel}.` } };
     }
-    return result;
+    // Big answers arrive as JSON text (shared/ipc/jsonAnswer.ts): parsed here, on the window's own thread.
+    return result.ok ? { ok: true, value: readAnswer<ChannelOutput<C>>(result.value) } : result;
   } catch (err) {
     return { ok: false, error: { code: 'INTERNAL', message: `${channel} failed: ${err instanceof Error ? err.message : String(err)}` } };
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import { answerForTransport } from '../../shared/ipc/jsonAnswer';
 import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
@@ -98,7 +99,7 @@ export async function startHarness(
   await page.exposeBinding('__docketInvoke', async (source, channel: unknown, input: unknown): Promise<string> => {
     // The same sender rule as electron/main/ipc.ts, with the loopback server as the app's origin.
     const result: IpcResult<unknown> = isTrustedSenderUrl(source.frame.url(), [server.origin])
-      ? await dispatch(handlers, channel, input)
+      ? answerForTransport(String(channel), await dispatch(handlers, channel, input))
       : { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
     return JSON.stringify(result);
   });

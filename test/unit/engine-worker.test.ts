@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEngineWorker } from '../../electron/main/engineHost';
 import { DocketError } from '../../shared/ipc/result';
+import { isJsonAnswer, readAnswer } from '../../shared/ipc/jsonAnswer';
 
 // The app runs the engine in a worker thread; this drives that worker for real, from a fresh bundle.
 const workerFile = resolve('out/test-worker/engineWorker.cjs');
@@ -26,6 +27,11 @@ describe('engine worker', () => {
       expect(events.some((e) => e.event === 'cards/importProgress')).toBe(true);
       const list = await engine.handlers['models/list']({});
       expect(list).toHaveLength(1);
+      // The window's route carries the same answer as JSON text, which the main process never parses.
+      const routed = await engine.routes['models/list']({});
+      expect(isJsonAnswer(routed)).toBe(true);
+      expect(readAnswer(routed)).toEqual(list);
+      expect(isJsonAnswer(await engine.routes['db/info']({}))).toBe(false);
       await expect(engine.handlers['models/show']({ name: 'nope' })).rejects.toBeInstanceOf(DocketError);
       await expect(engine.handlers['models/show']({ name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {

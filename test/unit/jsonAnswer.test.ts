@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import { answerForTransport, isJsonAnswer, JSON_ANSWER_CHANNELS, readAnswer } from '../../shared/ipc/jsonAnswer';
+import type { Channel, ChannelOutput } from '../../shared/ipc/contract';
+import { createCoreHandlers } from '../../electron/core/handlers';
+import { buildDemoWorkspace } from '../../electron/core/demo/buildDemo';
+import { openStore, type Store } from '../../electron/core/store/openStore';
+import { fixedClock } from '../support/tempStore';
+
+/**
+ * The channels whose answers travel as JSON text (shared/ipc/jsonAnswer.ts) must lose nothing on the
+ * way: each one's real answer over the demo workspace is sent as the engine sends it, cloned as the
+ * main process forwards it, parsed as the window reads it, and compared with the original. A Date,
+ * bytes, a NaN or an Infinity in an answer would come back different and fail here.
+ */
+let base: string;
+let store: Store;
+let handlers: Handlers;
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'docket-json-answer-'));
+  const demo = await buildDemoWorkspace({ outDir: join(base, 'workspace'), resourcesDir: resolve('resources'), clock: fixedClock(), actor: 'demo' });
+  store = openStore(demo.machine.dbPath);
+  handlers = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'demo', clock: fixedClock(), emit: () => undefined }) as unknown as Handlers;
+}, 60_000);
+afterAll(() => {
+  store?.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+async function value<C extends Channel>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
+  const result = await dispatch(handlers, channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as ChannelOutput<C>;
+}
+
+/** Inputs that reach real data in the demo workspace, for every JSON channel. */
+async function inputs(): Promise<Record<string, unknown[]>> {
+  const models = await value('models/list', {});
+  const spend = await value('spend/summary', { by: 'model' });
+  const spentOn = spend.rows[0]!.key;
+  return {
+    'models/list': [{}],
+    'models/stats': [{}],
+    'lifecycle/candidates': [{}],
+    'spend/summary': [{ by: 'model' }, { by: 'team' }, { by: 'service', from: spend.coverage.firstDay }],
+    'spend/unitCosts': [{}],
+    'spend/lineItems': [{ by: 'model', key: spentOn, limit: 50 }],
+    'audit/list': [{ limit: 500, offset: 0 }],
+    'lineage/show': models.map((m) => ({ name: m.name, version: m.latestVersion })),
+    'models/history': models.map((m) => ({ name: m.name })),
+  };
+}
+
+describe('answers sent as JSON text', () => {
+  it('has real inputs for every JSON channel', async () => {
+    expect(Object.keys(await inputs()).sort()).toEqual([...JSON_ANSWER_CHANNELS].sort());
+  });
+
+  it('arrive in the window equal to what the engine answered', async () => {
+    let nonEmpty = 0;
+    for (const [channel, list] of Object.entries(await inputs())) {
+      for (const input of list) {
+        const result = await dispatch(handlers, channel, input);
+        if (!result.ok) {
+          // Some demo models have no lineage: a typed answer, not a JSON one.
+          expect(result.error.code, `${channel} ${JSON.stringify(input)}`).toBe('NOT_FOUND');
+          continue;
+        }
+        const sent = answerForTransport(channel, result);
+        expect(sent.ok && isJsonAnswer(sent.value), channel).toBe(true);
+        const delivered = structuredClone(structuredClone(sent));
+        expect(delivered.ok && readAnswer(delivered.value), `${channel} ${JSON.stringify(input)}`).toEqual(result.value);
+        if (JSON.stringify(result.value).length > 200) nonEmpty += 1;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(10);
+  });
+
+  it('leaves errors and other channels as they are', async () => {
+    const refused = await dispatch(handlers, 'models/show', { name: 'no-such-model' });
+    expect(answerForTransport('models/show', refused)).toBe(refused);
+    const info = await dispatch(handlers, 'db/info', {});
+    expect(answerForTransport('db/info', info)).toBe(info);
+    const missing = await dispatch(handlers, 'lineage/show', { name: 'no-such-model', version: '1' });
+    expect(missing.ok).toBe(false);
+    expect(answerForTransport('lineage/show', missing)).toBe(missing);
+  });
+
+  it('would catch an answer JSON cannot carry', () => {
+    const lossy = { ok: true as const, value: { at: new Date(0), ratio: Number.NaN } };
+    const sent = answerForTransport('models/list', lossy);
+    expect(sent.ok && readAnswer(sent.value)).not.toEqual(lossy.value);
+  });
+});
