@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { exportAuditRange } from './store/auditExport';
 import { countAudit, queryAudit } from './store/auditQueries';
 import { verifyWorkspace } from './store/verifyWorkspace';
+import { modelStats } from './models/modelStats';
 import { unlockLocalKey } from './signing/localKeys';
 import type { AsyncKeySealer } from './signing/keys';
 import { dbInfo } from './store/dbInfo';
@@ -70,6 +71,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const policy = () => loadDefaultPolicy(ctx.resourcesDir);
   const handlers: CoreHandlers = {
     'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
+    'models/stats': () => modelStats(listModels(store.db, fairnessStatusByVersion(store.db, policy()))),
     'models/show': ({ name, version }) => showModel(store.db, name, version),
     'cards/import': ({ paths, version }) =>
       importCards(store, paths, {

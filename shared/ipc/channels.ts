@@ -6,6 +6,7 @@
 export const CHANNELS = [
   'app/info',
   'models/list',
+  'models/stats',
   'models/show',
   'cards/import',
   'dialog/pickCardPaths',
@@ -71,6 +72,7 @@ export const CHANNELS = [
   'notifications/markRead',
   // Lifecycle: sunset candidates, the calculator, sunset reviews and their signed decisions.
   'lifecycle/candidates',
+  'lifecycle/summary',
   'lifecycle/calculate',
   'sunsets/list',
   'sunsets/show',

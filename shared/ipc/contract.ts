@@ -269,6 +269,20 @@ export const contract = {
   /** The app and who is using it: reviews "assigned to me" mean assigned to this name. */
   'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string(), actor: z.string() }) },
   'models/list': { input: NoInput, output: z.array(ModelSummarySchema) },
+  /** The Overview's figures over every model, without sending every model: counts and the first few of each list. */
+  'models/stats': {
+    input: NoInput,
+    output: z.object({
+      models: z.number().int(),
+      versions: z.number().int(),
+      /** Latest versions missing or leaving empty a governance section; `incompleteFirst` lists the least complete first. */
+      incomplete: z.number().int(),
+      incompleteFirst: z.array(ModelSummarySchema),
+      /** Latest versions failing the fairness policy; `failingFairnessFirst` by name. */
+      failingFairness: z.number().int(),
+      failingFairnessFirst: z.array(z.object({ name: z.string(), latestVersion: z.string() })),
+    }),
+  },
   'models/show': {
     input: z.object({ name: z.string().min(1).max(500), version: z.string().min(1).max(200).optional() }).strict(),
     output: ModelVersionDetailSchema,
@@ -531,6 +545,19 @@ export const contract = {
   'lifecycle/candidates': {
     input: NoInput,
     output: z.custom<{ asOf: string; candidates: SunsetCandidate[]; savingsAtStake: { currency: string; monthly: number }[]; states: LifecycleStateView[]; retiredSpend: RetiredSpendAlarm[] }>(),
+  },
+  /** The Overview's lifecycle figures: what lifecycle/candidates totals, without the candidates themselves. */
+  'lifecycle/summary': {
+    input: NoInput,
+    output: z.object({
+      asOf: z.string(),
+      candidates: z.number().int(),
+      savingsAtStake: z.array(z.object({ currency: z.string(), monthly: z.number() })),
+      deprecated: z.number().int(),
+      retired: z.number().int(),
+      /** Retired versions with spend after their retirement. */
+      stillSpending: z.number().int(),
+    }),
   },
   /** The sunset calculator for a version under a draft plan (nothing is written), and who depends on it. */
   'lifecycle/calculate': {

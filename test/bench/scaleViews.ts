@@ -36,12 +36,12 @@ export function scaleViews(ids: { model: string; reviewId?: number; budgetId?: n
     {
       name: 'Overview',
       open: (call) =>
-        all(bell(call), call('models/list', {}), call('audit/verify', {}), call('reviews/list', { filter: 'open' }), call('reviews/list', { filter: 'mine' }), call('budgets/list', {}), call('lifecycle/candidates', {}), call('sunsets/list', {})),
+        all(bell(call), call('models/stats', {}), call('audit/verify', {}), call('reviews/list', { filter: 'open' }), call('reviews/list', { filter: 'mine' }), call('budgets/list', {}), call('lifecycle/summary', {}), call('sunsets/list', {})),
     },
     {
       // audit/verify's speed is another item of the issue: shown apart so the rest can be judged alone.
       name: 'Overview without audit/verify',
-      open: (call) => all(bell(call), call('models/list', {}), call('reviews/list', { filter: 'open' }), call('reviews/list', { filter: 'mine' }), call('budgets/list', {}), call('lifecycle/candidates', {}), call('sunsets/list', {})),
+      open: (call) => all(bell(call), call('models/stats', {}), call('reviews/list', { filter: 'open' }), call('reviews/list', { filter: 'mine' }), call('budgets/list', {}), call('lifecycle/summary', {}), call('sunsets/list', {})),
     },
     { name: 'Models', open: (call) => all(bell(call), call('models/list', {})) },
     // ModelDetail, card tab: the detail, and ModelSpend's all-time summary by model.

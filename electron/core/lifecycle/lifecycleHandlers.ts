@@ -13,7 +13,7 @@ import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './
 import { decideSunset, lifecycleOf, proposeSunset, refreshLifecycle } from './sunsets';
 import { savingFrom, sunsetSavingFor } from './sunsetSaving';
 
-type LifecycleChannel = 'lifecycle/candidates' | 'lifecycle/calculate' | 'sunsets/list' | 'sunsets/show' | 'sunsets/propose' | 'sunsets/decide' | 'sunsets/exportSummary';
+type LifecycleChannel = 'lifecycle/candidates' | 'lifecycle/summary' | 'lifecycle/calculate' | 'sunsets/list' | 'sunsets/show' | 'sunsets/propose' | 'sunsets/decide' | 'sunsets/exportSummary';
 
 export interface LifecycleHandlerContext {
   store: Store;
@@ -40,6 +40,19 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
       refreshLifecycle(deps);
       const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
       return { asOf: ctx.clock().toISOString().slice(0, 10), candidates, savingsAtStake: savingsAtStake(candidates), states: lifecycleStates(store.db), retiredSpend: retiredSpendAlarms(store.db) };
+    },
+    'lifecycle/summary': () => {
+      refreshLifecycle(deps);
+      const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
+      const states = lifecycleStates(store.db);
+      return {
+        asOf: ctx.clock().toISOString().slice(0, 10),
+        candidates: candidates.length,
+        savingsAtStake: savingsAtStake(candidates),
+        deprecated: states.filter((s) => s.state === 'deprecated').length,
+        retired: states.filter((s) => s.state === 'retired').length,
+        stillSpending: new Set(retiredSpendAlarms(store.db).map((a) => `${a.model}@${a.version}`)).size,
+      };
     },
     'lifecycle/calculate': ({ model, version, replacement, sharedMonthly, commitments, retirementDate }) => {
       const ref = versionRef(store.db, model, version);

@@ -9,7 +9,9 @@ import { formatMoney } from '../../../shared/format/money';
 import { LIFECYCLE_HREF } from '../lifecycle/format';
 
 export function OverviewView() {
-  const models = useQuery('models/list', {});
+  // Figures, not lists: the engine counts (models/stats, lifecycle/summary), so a registry of 20,000
+  // models does not travel to the window to be counted here.
+  const models = useQuery('models/stats', {});
   const audit = useQuery('audit/verify', {});
   const reviews = useQuery('reviews/list', { filter: 'open' });
   const mine = useQuery('reviews/list', { filter: 'mine' });
@@ -17,7 +19,7 @@ export function OverviewView() {
   const alarms = (budgets.data?.budgets ?? []).filter((b) => b.state === 'ALARM');
   // budgets/list scans for anomalies before it counts the open ones: one query, one definition of "open".
   const openAnomalies = budgets.data?.openAnomalies;
-  const lifecycle = useQuery('lifecycle/candidates', {});
+  const lifecycle = useQuery('lifecycle/summary', {});
   const sunsets = useQuery('sunsets/list', {});
   // The saving already decided: approved sunsets' net per month, per currency (never added across currencies).
   const decided = useMemo(() => {
@@ -26,26 +28,9 @@ export function OverviewView() {
     for (const s of approved) by.set(s.saving.currency, (by.get(s.saving.currency) ?? 0) + s.saving.net);
     return { count: approved.length, savings: [...by].map(([currency, monthly]) => ({ currency, monthly })) };
   }, [sunsets.data]);
-  const lifecycleCounts = useMemo(() => {
-    const states = lifecycle.data?.states ?? [];
-    const stillSpending = new Set((lifecycle.data?.retiredSpend ?? []).map((a) => `${a.model}@${a.version}`)).size;
-    return { deprecated: states.filter((s) => s.state === 'deprecated').length, retired: states.filter((s) => s.state === 'retired').length, stillSpending };
-  }, [lifecycle.data]);
-
-  const stats = useMemo(() => {
-    const list = models.data ?? [];
-    const incomplete = list
-      .filter((m) => m.completeness.missing.length + m.completeness.empty.length > 0)
-      .sort((a, b) => a.completeness.ratio - b.completeness.ratio || a.name.localeCompare(b.name));
-    return {
-      models: list.length,
-      versions: list.reduce((n, m) => n + m.versionCount, 0),
-      incomplete,
-      failingFairness: list.filter((m) => m.fairnessStatus === 'fail').sort((a, b) => a.name.localeCompare(b.name)),
-    };
-  }, [models.data]);
-
-  const shown = stats.incomplete.slice(0, 50);
+  const lifecycleCounts = lifecycle.data ?? { deprecated: 0, retired: 0, stillSpending: 0 };
+  const stats = models.data ?? { models: 0, versions: 0, incomplete: 0, incompleteFirst: [], failingFairness: 0, failingFairnessFirst: [] };
+  const shown = stats.incompleteFirst;
 
   return (
     <div className="page" data-testid="overview-view">
@@ -64,16 +49,16 @@ export function OverviewView() {
         </div>
         <div className="stat" data-testid="stat-incomplete">
           <span className="stat-label">Cards missing sections</span>
-          <span className="stat-value num">{models.data ? stats.incomplete.length.toLocaleString('en-US') : '…'}</span>
+          <span className="stat-value num">{models.data ? stats.incomplete.toLocaleString('en-US') : '…'}</span>
           <span className="stat-note">latest version missing or leaving empty a governance section</span>
         </div>
         <div className="stat" data-testid="stat-fairness">
           <span className="stat-label">Failing fairness policy</span>
-          <span className="stat-value num">{models.data ? stats.failingFairness.length.toLocaleString('en-US') : '…'}</span>
+          <span className="stat-value num">{models.data ? stats.failingFairness.toLocaleString('en-US') : '…'}</span>
           <span className="stat-note">
-            {stats.failingFairness.length === 0
+            {stats.failingFairness === 0
               ? 'no latest version fails a threshold'
-              : stats.failingFairness.slice(0, 3).map((m, i) => (
+              : stats.failingFairnessFirst.map((m, i) => (
                   <span key={m.name}>
                     {i > 0 && ', '}
                     <a href={modelHref(m.name, m.latestVersion, 'fairness')}>{m.name}</a>
@@ -139,7 +124,7 @@ export function OverviewView() {
           </span>
           {lifecycle.data && (
             <span className="stat-note" data-testid="stat-savings-note">
-              per month, {lifecycle.data.candidates.length === 0 ? 'no sunset candidates' : `from ${lifecycle.data.candidates.length.toLocaleString('en-US')} sunset candidate${lifecycle.data.candidates.length === 1 ? '' : 's'}`}
+              per month, {lifecycle.data.candidates === 0 ? 'no sunset candidates' : `from ${lifecycle.data.candidates.toLocaleString('en-US')} sunset candidate${lifecycle.data.candidates === 1 ? '' : 's'}`}
               {'; '}
               <span data-testid="stat-lifecycle-counts">
                 {lifecycleCounts.deprecated.toLocaleString('en-US')} deprecated, {lifecycleCounts.retired.toLocaleString('en-US')} retired
@@ -182,7 +167,7 @@ export function OverviewView() {
             </p>
           </EmptyState>
         )}
-        {models.data && stats.models > 0 && stats.incomplete.length === 0 && <Status tone="ok">Every card has all six governance sections.</Status>}
+        {models.data && stats.models > 0 && stats.incomplete === 0 && <Status tone="ok">Every card has all six governance sections.</Status>}
         {shown.length > 0 && (
           <ul className="gap-list">
             {shown.map((m) => {
@@ -204,9 +189,9 @@ export function OverviewView() {
             })}
           </ul>
         )}
-        {stats.incomplete.length > shown.length && (
+        {stats.incomplete > shown.length && (
           <p className="muted">
-            And {stats.incomplete.length - shown.length} more: sort the <a href="#/models">Models</a> table by card completeness to see them all.
+            And {(stats.incomplete - shown.length).toLocaleString('en-US')} more: sort the <a href="#/models">Models</a> table by card completeness to see them all.
           </p>
         )}
       </section>
