@@ -26,11 +26,20 @@ import {
   type CandidateFilter,
 } from './format';
 
+/** Candidate rows drawn at first, and added per "Show more". */
+const ROWS_PER_STEP = 100;
+
 /** Lifecycle: what should go, and what does it save? Candidates ranked by saving, then the sunsets decided or open. */
 export function LifecycleView() {
   const q = useQuery('lifecycle/candidates', {});
   const sunsets = useQuery('sunsets/list', {});
   const [filter, setFilter] = useState<CandidateFilter>(NO_FILTER);
+  // A large registry has thousands of candidates: the best savings come first, more on request.
+  const [rowsShown, setRowsShown] = useState(ROWS_PER_STEP);
+  const changeFilter = (next: CandidateFilter) => {
+    setFilter(next);
+    setRowsShown(ROWS_PER_STEP);
+  };
 
   const all = useMemo(() => rankCandidates(q.data?.candidates ?? []), [q.data]);
   const options = useMemo(() => filterOptions(all), [all]);
@@ -69,11 +78,11 @@ export function LifecycleView() {
               <span className="panel-title-note muted">ranked by monthly saving</span>
             </h2>
             <div className="toolbar lifecycle-filters" role="group" aria-label="Filter candidates">
-              <FilterSelect label="Reason" any="Any reason" value={filter.reason} options={options.reasons} onChange={(reason) => setFilter({ ...filter, reason: reason as SunsetReasonCode | '' })} testId="lifecycle-filter-reason" />
-              <FilterSelect label="Team" any="Any team" value={filter.team} options={options.teams} onChange={(team) => setFilter({ ...filter, team })} testId="lifecycle-filter-team" />
-              <FilterSelect label="Provider" any="Any provider" value={filter.provider} options={options.providers} onChange={(provider) => setFilter({ ...filter, provider })} testId="lifecycle-filter-provider" />
+              <FilterSelect label="Reason" any="Any reason" value={filter.reason} options={options.reasons} onChange={(reason) => changeFilter({ ...filter, reason: reason as SunsetReasonCode | '' })} testId="lifecycle-filter-reason" />
+              <FilterSelect label="Team" any="Any team" value={filter.team} options={options.teams} onChange={(team) => changeFilter({ ...filter, team })} testId="lifecycle-filter-team" />
+              <FilterSelect label="Provider" any="Any provider" value={filter.provider} options={options.providers} onChange={(provider) => changeFilter({ ...filter, provider })} testId="lifecycle-filter-provider" />
               {filtered && (
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setFilter(NO_FILTER)} data-testid="lifecycle-filter-clear">
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => changeFilter(NO_FILTER)} data-testid="lifecycle-filter-clear">
                   Clear filters
                 </button>
               )}
@@ -107,12 +116,22 @@ export function LifecycleView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map((c) => (
+                  {shown.slice(0, rowsShown).map((c) => (
                     <CandidateRow key={`${c.model}@${c.version}`} c={c} />
                   ))}
                 </tbody>
               </table>
             </div>
+          )}
+          {shown.length > rowsShown && (
+            <p className="lifecycle-more" data-testid="lifecycle-more">
+              <span className="muted">
+                Showing the first {rowsShown.toLocaleString('en-US')} of {shown.length.toLocaleString('en-US')} candidates, by saving.
+              </span>{' '}
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setRowsShown((n) => n + ROWS_PER_STEP)} data-testid="lifecycle-show-more">
+                Show {Math.min(ROWS_PER_STEP, shown.length - rowsShown).toLocaleString('en-US')} more
+              </button>
+            </p>
           )}
           <p className="table-note muted">
             Saving: the attributed spend per month that would stop, before shared costs and commitments (a sunset plan subtracts those). Spend per month scales the last 30 days of spend data to an average month.
