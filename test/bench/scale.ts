@@ -19,6 +19,7 @@ import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
 import { createCoreHandlers } from '../../electron/core/handlers';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
+import { answerForTransport, readAnswer } from '../../shared/ipc/jsonAnswer';
 import { seedLineItems } from './seedSpend';
 import { seedAuditRows } from './seedAudit';
 import { benchScaleLag } from './scaleLag';
@@ -218,8 +219,8 @@ async function seedWorkflow(handlers: Handlers, models: number): Promise<{ revie
  * Times each view: its opening requests (in the renderer's order and grouping), 5 runs. The engine
  * answers one request at a time (one worker thread, synchronous SQLite), so the calls a view makes
  * together are run one after another here: the total is the same, and each call's own time is exact.
- * Each answer is also cloned twice, as it is on its way to the renderer (engine worker -> main,
- * main -> renderer); measuring its size is left out of the time.
+ * Each answer also travels as it does in the app: serialized as JSON text when big, cloned twice
+ * (engine worker -> main, main -> renderer) and parsed; measuring its size is left out of the time.
  */
 async function timeViews(handlers: Handlers, views: ScaleView[], runs = 5): Promise<{ failed: number }> {
   let failed = 0;
@@ -236,8 +237,12 @@ async function timeViews(handlers: Handlers, views: ScaleView[], runs = 5): Prom
       await view.open((channel, input) => {
         const next = queue.then(async () => {
           const t0 = performance.now();
-          const value = await call(handlers, channel, input);
-          const cloned = structuredClone(structuredClone(value));
+          const result = await dispatch(handlers, channel, input);
+          if (!result.ok) throw new Error(`scale: ${channel} ${JSON.stringify(input)} failed: ${result.error.code} ${result.error.message}`);
+          // As the app carries it: big answers as JSON text from the engine, cloned to the main process
+          // and on to the window, and parsed there (shared/ipc/jsonAnswer.ts).
+          const delivered = structuredClone(structuredClone(answerForTransport(channel, result)));
+          const cloned = delivered.ok ? readAnswer(delivered.value) : undefined;
           const took = performance.now() - t0;
           own.set(channel, [...(own.get(channel) ?? []), took]);
           calls.push(channel);
@@ -341,10 +346,16 @@ export async function buildScaleWorkspace(dir: string, dbPath: string, size: Siz
 
 export async function benchScale(): Promise<void> {
   const size = sizes(scaleFactor());
-  const dir = mkdtempSync(join(tmpdir(), 'docket-bench-scale-'));
+  // BENCH_SCALE_KEEP=DIR: build the workspace into DIR once and reuse it on later runs (the build takes
+  // minutes at full size); without it the workspace lives in a temp dir removed at the end.
+  const keep = process.env.BENCH_SCALE_KEEP;
+  const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'docket-bench-scale-'));
   try {
     const dbPath = join(dir, 'scale.db');
-    const store = await buildScaleWorkspace(dir, dbPath, size);
+    if (keep) mkdirSync(dir, { recursive: true });
+    const reuse = keep !== undefined && existsSync(dbPath);
+    if (reuse) console.log(`scale build: reusing ${dbPath} (BENCH_SCALE_KEEP)`);
+    const store = reuse ? openStore(dbPath) : await buildScaleWorkspace(dir, dbPath, size);
     const views = scaleViews({ model: `model-${Math.min(5, size.models - 1)}` });
     let failed = 0;
     try {
@@ -357,6 +368,11 @@ export async function benchScale(): Promise<void> {
         `(load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${availableParallelism()} cores: timings on a shared machine are noisy)`,
     );
     await chromiumViews(dbPath);
+    // The lag phase imports into the workspace: a kept workspace stays as built, so it is skipped there.
+    if (keep) {
+      console.log('scale lag: skipped (BENCH_SCALE_KEEP: the lag phase imports into the workspace)');
+      return;
+    }
     // The lag is measured in a fresh process: this one's heap holds the build's garbage, whose
     // collection would be charged to the engine; the Electron main process holds no such heap.
     // --expose-gc: the lag process collects its own set-up garbage (the generated CSV's strings) before each phase.
@@ -366,7 +382,7 @@ export async function benchScale(): Promise<void> {
     });
     if (child.status !== 0) throw new Error(`scale lag process failed (status ${child.status})`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
