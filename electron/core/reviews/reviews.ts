@@ -12,6 +12,7 @@ import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { cachedByRevision } from '../policy/revisionCache';
+import { withModelMemo } from '../models/modelQueries';
 import { activePolicy } from './activePolicy';
 import { isAuthor, reviewEvidence, storeSnapshot, versionRef, type ReviewEvidence, type VersionRef } from './reviewEvidence';
 import { writeBackOutcome } from './reviewWriteBack';
@@ -303,22 +304,32 @@ export function updateReviewAfterDecision(deps: ReviewDeps, reviewId: number, st
  * since: a new evaluation, a re-imported card). Not audited: it records no decision, only a reading.
  */
 export function refreshReviewVerdict(deps: ReviewDeps, reviewId: number): void {
-  const { db } = deps.store;
-  const review = loadReviewRow(db, reviewId);
+  storeReviewVerdict(deps.store.db, judgeReview(deps, reviewId));
+}
+
+interface ReviewVerdict {
+  id: number;
+  checklist: string;
+  evidence: string;
+  approvals: number;
+  needed: number | null;
+}
+
+/** The verdict the inbox shows for one review, judged from its evidence now (reads only). */
+function judgeReview(deps: ReviewDeps, reviewId: number): ReviewVerdict {
+  const review = loadReviewRow(deps.store.db, reviewId);
   const { pack } = activePolicy(deps.store, deps.resourcesDir);
   const ref: VersionRef = { id: review.model_version_id, model: review.model, version: review.version };
   const evidence = reviewEvidence(deps.store, pack, ref, reviewId, deps.clock());
+  return { id: reviewId, checklist: evidence.checklist.result, evidence: evidence.checklist.evidenceResult, approvals: evidence.snapshot.approvals.length, needed: approvalsNeeded(pack, evidence) };
+}
+
+function storeReviewVerdict(db: Database, verdict: ReviewVerdict): void {
   // Written only when the verdict moved: an unchanged row must not count as a change of the store (revisionCache).
   db.prepare(
     `UPDATE reviews SET checklist_result = @checklist, evidence_result = @evidence, approvals = @approvals, approvals_needed = @needed
       WHERE id = @id AND (checklist_result IS NOT @checklist OR evidence_result IS NOT @evidence OR approvals IS NOT @approvals OR approvals_needed IS NOT @needed)`,
-  ).run({
-    checklist: evidence.checklist.result,
-    evidence: evidence.checklist.evidenceResult,
-    approvals: evidence.snapshot.approvals.length,
-    needed: approvalsNeeded(pack, evidence),
-    id: reviewId,
-  });
+  ).run(verdict);
 }
 
 /** Refreshes every open review's cached verdict (the inbox calls this before listing). */
@@ -331,8 +342,12 @@ export function refreshOpenReviews(deps: ReviewDeps): void {
   cachedByRevision(db, key, () => {
     const ids = db.prepare("SELECT id FROM reviews WHERE state IN ('draft', 'in_review', 'changes_requested')").all() as { id: number }[];
     if (ids.length === 0) return true;
+    // Judged before the write transaction, not inside it: the all-model figures the evidence reads
+    // (spend per model per day, over every line item) are kept per store revision only outside a
+    // transaction, so judging inside one recomputed them for every review (200 reviews: 4 s).
+    const verdicts = withModelMemo(db, () => ids.map(({ id }) => judgeReview(deps, id)));
     db.transaction(() => {
-      for (const { id } of ids) refreshReviewVerdict(deps, id);
+      for (const verdict of verdicts) storeReviewVerdict(db, verdict);
     }).immediate();
     return true;
   });
