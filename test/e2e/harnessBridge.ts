@@ -14,7 +14,12 @@ const listeners = new Map<string, Set<Listener>>();
 
 w.__docketEmit = (event, payload) => listeners.get(event)?.forEach((l) => l(payload));
 w.docket = createDocketApi({
-  invoke: async (channel, input) => JSON.parse(await w.__docketInvoke(channel, input)) as IpcResult<unknown>,
+  invoke: async (channel, input) => {
+    const reply = JSON.parse(await w.__docketInvoke(channel, input)) as IpcResult<unknown> | { $harnessAnswer: string };
+    // A big answer waits on the harness's loopback server (see test/support/harness.ts).
+    if ('$harnessAnswer' in reply) return (await (await fetch(`/__docket/answer/${reply.$harnessAnswer}`)).json()) as IpcResult<unknown>;
+    return reply;
+  },
   subscribe: (event, listener) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener);

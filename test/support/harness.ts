@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -37,6 +38,10 @@ export interface Harness {
 }
 
 let bridgeScript: string | undefined;
+/** Answers at least this long go through the loopback server (harnessBridge.ts fetches them). */
+const BIG_ANSWER_CHARS = 256 * 1024;
+const HARNESS_ANSWER_KEY = '$harnessAnswer';
+
 async function harnessBridgeScript(): Promise<string> {
   if (!bridgeScript) {
     const out = await build({ entryPoints: [resolve('test/e2e/harnessBridge.ts')], bundle: true, format: 'iife', platform: 'browser', write: false, target: 'chrome120' });
@@ -50,7 +55,11 @@ export async function startHarness(
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-e2e-'));
   const store = openStore(options.dbPath ?? join(dir, 'docket.db'));
-  const server = await serveRenderer();
+  // Big answers are fetched from the loopback server instead of returned through the binding:
+  // Playwright moves a binding's string over the DevTools protocol at a few MB/s (2 s for the 7 MB
+  // list of 20,000 models), a cost of the harness that Electron's IPC does not have.
+  const bigAnswers = new Map<string, string>();
+  const server = await serveRenderer(undefined, bigAnswers);
   const browser = options.browser ?? (await launchChromium());
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
@@ -101,7 +110,11 @@ export async function startHarness(
     const result: IpcResult<unknown> = isTrustedSenderUrl(source.frame.url(), [server.origin])
       ? answerForTransport(String(channel), await dispatch(handlers, channel, input))
       : { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
-    return JSON.stringify(result);
+    const text = JSON.stringify(result);
+    if (text.length < BIG_ANSWER_CHARS) return text;
+    const token = randomUUID();
+    bigAnswers.set(token, text);
+    return JSON.stringify({ [HARNESS_ANSWER_KEY]: token });
   });
   await page.addInitScript({ content: await harnessBridgeScript() });
   await page.goto(`${server.origin}/index.html`);

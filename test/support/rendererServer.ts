@@ -5,9 +5,20 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp';
 import { mimeTypeFor } from '../../electron/main/appProtocol';
 
 /** Serves the built renderer on loopback with the same CSP header the app:// protocol sends. */
-export async function serveRenderer(root = resolve('out/renderer')): Promise<{ origin: string; close: () => Promise<void> }> {
+/** Where the harness hands the page a big answer (see harness.ts): GET once, then it is gone. */
+export const ANSWER_PATH = '/__docket/answer/';
+
+export async function serveRenderer(root = resolve('out/renderer'), answers: Map<string, string> = new Map()): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname.startsWith(ANSWER_PATH)) {
+      const token = pathname.slice(ANSWER_PATH.length);
+      const text = answers.get(token);
+      answers.delete(token);
+      if (text === undefined) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(text);
+      return;
+    }
     const file = resolve(join(root, pathname === '/' ? 'index.html' : pathname));
     if (!file.startsWith(root + sep)) {
       res.writeHead(404).end();
