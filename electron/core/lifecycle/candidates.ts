@@ -7,15 +7,16 @@ import type { SunsetReason } from '../../../shared/lifecycle/reasons';
 import { sunsetSaving } from '../../../shared/lifecycle/sunsetCalculator';
 import { dateEvaluations } from '../../../shared/policy/fairnessCheck';
 import type { PolicyPack, RuleOfKind } from '../../../shared/policy/policyPack';
-import { showModel, withModelMemo } from '../models/modelQueries';
+import { withModelMemo } from '../models/modelQueries';
 import { compareVersions } from '../models/versionOrder';
 import { activePolicy } from '../reviews/activePolicy';
-import { reviewEvidence, versionRef } from '../reviews/reviewEvidence';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
 import { cachedByRevision } from '../policy/revisionCache';
 import { prepared } from '../policy/statementCache';
+import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelVersions, type VersionRow } from './candidateFacts';
+import { servingChecklists, type ServingChecklist } from './checklistBulk';
 
 /**
  * Sunset candidates: models (and superseded versions) that may no longer be worth what they cost or
@@ -43,13 +44,6 @@ const DAY_MS = 86_400_000;
 /** Stages that mean the version is no longer in any use. 'None' is MLflow's "never staged". */
 const INACTIVE_STAGES = new Set(['Archived', 'None']);
 
-interface VersionRow {
-  id: number;
-  version: string;
-  createdAt: string;
-  registry: { createdAt?: number | null; currentStage?: string | null; userId?: string | null } | null;
-}
-
 interface SpendRow {
   tag: string;
   team: string;
@@ -72,13 +66,12 @@ function unitMoney(amount: number, currency: string): string {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+/**
+ * localeCompare's order (the default locale's collator) from one collator: localeCompare builds one
+ * per call, and sorting 20,000 candidates, most of them saving 0, compares names hundreds of thousands of times.
+ */
+const compareNames = new Intl.Collator().compare;
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function daysSince(iso: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS);
@@ -118,54 +111,77 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): Sun
   };
 
   const spendWindow = spendLast ? { from: addDays(spendLast, -(SPEND_WINDOW_DAYS - 1)), to: spendLast } : null;
-  const monthSpend = spendWindow ? spendRows(db, spendWindow.from, spendWindow.to) : [];
-  const allSpend = spendRows(db, '0000-00-00', '9999-99-99');
+  // Grouped once, by tag and by model; each group keeps the query's row order (sums add in that order).
+  const monthSpend = new SpendIndex(spendWindow ? spendRows(db, spendWindow.from, spendWindow.to) : [], baseOf);
+  const allSpend = new SpendIndex(spendRows(db, '0000-00-00', '9999-99-99'), baseOf);
   const traffic = usageLast ? trafficWindow(db, usageLast, t.trafficWindowDays, baseOf) : null;
   const idle = usageLast ? trafficWindow(db, usageLast, t.noTrafficDays, baseOf) : null;
 
-  const candidates: SunsetCandidate[] = [];
+  const facts = loadRegistryFacts(db);
+  const aliasesOf = (id: number) => facts.aliases.get(id) ?? [];
+  const stageOf = (v: VersionRow) => currentStage(facts, v);
+
+  // First pass: which version serves each model, so the serving versions' cards load in one query.
+  const judged: { model: { id: number; name: string }; versions: ModelVersions; production: (VersionRow & { by: string }) | null; serving: VersionRow }[] = [];
   for (const model of models) {
-    const versions = versionRows(db, model.id);
-    if (versions.length === 0) continue;
-    const production = productionVersion(db, versions);
-    const serving = production?.version ?? versions[versions.length - 1]!.version;
+    const versions = facts.versionsByModel.get(model.id);
+    if (!versions) continue;
+    // Without a version holding an alias or a stage there is no production version.
+    const production = versions.sorted ? productionVersion(versions.sorted, aliasesOf, stageOf) : null;
+    const serving = production ? versions.sorted!.find((v) => v.version === production.version)! : versions.latest;
+    judged.push({ model, versions, production, serving });
+  }
+  const cards = loadCards(db, judged.map((j) => j.serving.id));
+  const checklistOf = servingChecklists(store, pack, now);
+  const peers = traffic ? new PeerUnitCosts(traffic) : null;
+
+  // sunsetSaving is pure and most models share a figure (no spend at all): one answer per figure.
+  const savings = new Map<string, number>();
+  const netSaving = (attributedMonthly: number, currency: string): number => {
+    const key = `${currency}\u0000${attributedMonthly}`;
+    let net = savings.get(key);
+    if (net === undefined) savings.set(key, (net = sunsetSaving({ attributedMonthly, asOf: today, currency }).net));
+    return net;
+  };
+
+  const candidates: SunsetCandidate[] = [];
+  for (const { model, versions, production, serving: servingRow } of judged) {
+    const serving = servingRow.version;
+    const card = cards.get(servingRow.id);
 
     // The model-level figures: spend tagged with the model, or with its serving version.
-    const tags = new Set([model.name, `${model.name}@${serving}`]);
-    const spend = monthly(monthSpend.filter((r) => tags.has(r.tag)));
-    const ownRows = allSpend.filter((r) => baseOf(r.tag) === model.name);
-    const recent = monthSpend.filter((r) => baseOf(r.tag) === model.name);
+    const spend = monthly(monthSpend.taggedAny([model.name, `${model.name}@${serving}`]));
+    const ownRows = allSpend.ofModel(model.name);
+    const recent = monthSpend.ofModel(model.name);
     const providers = [...new Set((recent.length > 0 ? recent : ownRows).map((r) => r.provider))].sort();
     // The card's "team:" tag is what the owners declared; the spend's team tag is a fallback (resources
     // are often tagged by whoever runs the infrastructure, not whoever owns the model).
-    const team = cardTeam(db, model.name, serving) ?? mainTeam(recent.length > 0 ? recent : ownRows);
+    const team = cardTeam(card) ?? mainTeam(recent.length > 0 ? recent : ownRows);
     const unit = traffic?.unitCost(model.name, spend.currency) ?? null;
 
     const reasons: SunsetReason[] = [];
-    if (traffic) {
-      const low = lowTrafficForCost(model.name, spend.currency, traffic, t);
+    if (traffic && peers) {
+      const low = lowTrafficForCost(model.name, spend.currency, traffic, peers, t);
       if (low) reasons.push(low);
     }
     if (idle) {
       const none = noTraffic(model.name, idle, t);
       if (none) reasons.push(none);
     }
-    const stale = staleReason(db, model.id, versions, t, now);
+    const stale = staleReason(facts.evaluationDates.get(model.id) ?? [], versions.newest, t, now);
     if (stale) reasons.push(stale);
-    reasons.push(...checklistReasons(store, pack, model.name, serving, now));
-    const owner = noOwner(db, model.name, serving);
+    reasons.push(...checklistReasons(checklistOf(model.name, servingRow, card), pack, serving, now));
+    const owner = noOwner(card, servingRow, serving);
     if (owner) reasons.push(owner);
 
-    const servingId = versions.find((v) => v.version === serving)!.id;
-    if (reasons.length > 0 && !decided(db, servingId)) {
-      const saving = sunsetSaving({ attributedMonthly: spend.monthly, asOf: today, currency: spend.currency });
+    if (reasons.length > 0 && !facts.decided.has(servingRow.id)) {
       candidates.push({
         model: model.name,
         version: serving,
         team,
         providers,
         reasons,
-        monthlySaving: saving.net,
+        monthlySaving: netSaving(spend.monthly, spend.currency),
         currency: spend.currency,
         monthlySpend: round(spend.monthly, 2),
         costPer1k: unit?.costPer1k ?? null,
@@ -175,17 +191,16 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): Sun
 
     // Older versions still holding something while a newer one serves production: candidates of their own.
     if (production) {
-      for (const old of versions.filter((v) => compareVersions(v.version, production.version) < 0)) {
-        const reason = superseded(db, model, old, production, monthSpend, spendWindow);
-        if (!reason || decided(db, old.id)) continue;
-        const saving = sunsetSaving({ attributedMonthly: reason.monthly, asOf: today, currency: reason.currency });
+      for (const old of versions.sorted!.filter((v) => compareVersions(v.version, production.version) < 0)) {
+        const reason = superseded(db, model, old, production, aliasesOf(old.id), stageOf(old), monthSpend, spendWindow);
+        if (!reason || facts.decided.has(old.id)) continue;
         candidates.push({
           model: model.name,
           version: old.version,
           team,
-          providers: [...new Set(monthSpend.filter((r) => r.tag === `${model.name}@${old.version}`).map((r) => r.provider))].sort(),
+          providers: [...new Set(monthSpend.tagged(`${model.name}@${old.version}`).map((r) => r.provider))].sort(),
           reasons: [reason.reason],
-          monthlySaving: saving.net,
+          monthlySaving: netSaving(reason.monthly, reason.currency),
           currency: reason.currency,
           monthlySpend: round(reason.monthly, 2),
           costPer1k: null,
@@ -194,7 +209,7 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): Sun
       }
     }
   }
-  return candidates.sort((a, b) => b.monthlySaving - a.monthlySaving || a.model.localeCompare(b.model) || compareVersions(a.version, b.version));
+  return candidates.sort((a, b) => b.monthlySaving - a.monthlySaving || compareNames(a.model, b.model) || compareVersions(a.version, b.version));
 }
 
 /** The version serving a model: the production alias holder, else the Production stage, else the latest (by version order). */
@@ -202,12 +217,7 @@ export function servingVersion(db: Database, model: string): string | null {
   const row = prepared(db, 'SELECT id FROM models WHERE name = ?').get(model) as { id: number } | undefined;
   if (!row) return null;
   const versions = versionRows(db, row.id);
-  return productionVersion(db, versions)?.version ?? versions[versions.length - 1]?.version ?? null;
-}
-
-/** Versions an approved sunset already moved on are not candidates: the sunset page and spend alarms follow them. */
-function decided(db: Database, versionId: number): boolean {
-  return prepared(db, "SELECT 1 FROM lifecycle_states WHERE model_version_id = ? AND state != 'active'").get(versionId) !== undefined;
+  return productionVersion(versions, (id) => openAliases(db, id), (v) => storedStage(db, v))?.version ?? versions[versions.length - 1]?.version ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,6 +244,41 @@ function spendRows(db: Database, from: string, to: string): SpendRow[] {
     .all(from, to) as SpendRow[];
 }
 
+/**
+ * Spend rows grouped by exact tag and by model (the tag's base), each group in the query's row order:
+ * every model reads its own rows instead of filtering every model's.
+ */
+class SpendIndex {
+  private readonly byTag = new Map<string, { row: SpendRow; index: number }[]>();
+  private readonly byModel = new Map<string, SpendRow[]>();
+
+  constructor(rows: readonly SpendRow[], baseOf: (tag: string) => string) {
+    rows.forEach((row, index) => {
+      const tagged = this.byTag.get(row.tag);
+      if (tagged) tagged.push({ row, index });
+      else this.byTag.set(row.tag, [{ row, index }]);
+      const base = baseOf(row.tag);
+      const own = this.byModel.get(base);
+      if (own) own.push(row);
+      else this.byModel.set(base, [row]);
+    });
+  }
+
+  tagged(tag: string): SpendRow[] {
+    return (this.byTag.get(tag) ?? []).map((e) => e.row);
+  }
+
+  /** Rows with any of the tags, in row order (as one filter over all rows would give them). */
+  taggedAny(tags: readonly string[]): SpendRow[] {
+    const entries = [...new Set(tags)].flatMap((tag) => this.byTag.get(tag) ?? []);
+    return entries.sort((a, b) => a.index - b.index).map((e) => e.row);
+  }
+
+  ofModel(model: string): SpendRow[] {
+    return this.byModel.get(model) ?? [];
+  }
+}
+
 /** Spend per month in the currency with the most spend: currencies are never added together. */
 function monthly(rows: readonly SpendRow[], days = SPEND_WINDOW_DAYS): { monthly: number; currency: string; total: number } {
   const byCurrency = new Map<string, number>();
@@ -249,9 +294,8 @@ function mainTeam(rows: readonly SpendRow[]): string | null {
 }
 
 /** Without tagged spend, the card's "team:<name>" tag says whose the model is. */
-function cardTeam(db: Database, model: string, version: string): string | null {
-  const card = showModel(db, model, version).card;
-  const tag = card?.tags.find((t) => /^team[:=]/.test(t));
+function cardTeam(facts: CardFacts | undefined): string | null {
+  const tag = facts?.card.tags.find((t) => /^team[:=]/.test(t));
   return tag ? tag.slice(5).trim() || null : null;
 }
 
@@ -265,8 +309,8 @@ function openAliases(db: Database, versionId: number): string[] {
   return rows.map((r) => r.alias).sort();
 }
 
-/** The stage a version is in now: the registry's last word, else the open stage placement. */
-function currentStage(db: Database, v: VersionRow): string | null {
+/** The stage a version is in now: the registry's last word, else the open stage placement (one version; see candidateFacts for all). */
+function storedStage(db: Database, v: VersionRow): string | null {
   if (v.registry?.currentStage) return v.registry.currentStage;
   const row = prepared(db, 'SELECT stage FROM stage_history WHERE model_version_id = ? AND ended_at IS NULL ORDER BY first_seen_at DESC LIMIT 1').get(v.id) as { stage: string } | undefined;
   return row?.stage ?? null;
@@ -275,13 +319,17 @@ function currentStage(db: Database, v: VersionRow): string | null {
 const isProductionAlias = (alias: string) => (PRODUCTION_ALIASES as readonly string[]).includes(alias.toLowerCase());
 
 /** The version serving production: the production alias holder (newest if several), else the newest version in the Production stage. */
-function productionVersion(db: Database, versions: readonly VersionRow[]): (VersionRow & { by: string }) | null {
+function productionVersion(
+  versions: readonly VersionRow[],
+  aliasesOf: (versionId: number) => readonly string[],
+  stageOf: (v: VersionRow) => string | null,
+): (VersionRow & { by: string }) | null {
   for (const v of [...versions].reverse()) {
-    const alias = openAliases(db, v.id).find(isProductionAlias);
+    const alias = aliasesOf(v.id).find(isProductionAlias);
     if (alias) return { ...v, by: `the "${alias}" alias` };
   }
   for (const v of [...versions].reverse()) {
-    if (currentStage(db, v) === PRODUCTION_STAGE) return { ...v, by: `the ${PRODUCTION_STAGE} stage` };
+    if (stageOf(v) === PRODUCTION_STAGE) return { ...v, by: `the ${PRODUCTION_STAGE} stage` };
   }
   return null;
 }
@@ -342,16 +390,45 @@ function mainSpend(w: TrafficWindow, model: string): { currency: string; cost: n
   return { currency, cost };
 }
 
-function lowTrafficForCost(model: string, preferred: string, w: TrafficWindow, t: LifecycleThresholds): SunsetReason | null {
+/**
+ * Every model's cost per 1,000 predictions per currency, sorted once: the peers of a model are all
+ * of them but itself, so its peer median is read from the sorted list with its own value left out.
+ */
+class PeerUnitCosts {
+  private readonly sorted = new Map<string, number[]>();
+
+  constructor(private readonly w: TrafficWindow) {}
+
+  private costs(currency: string): number[] {
+    let list = this.sorted.get(currency);
+    if (!list) {
+      list = [...this.w.spend.keys()].flatMap((m) => this.w.unitCost(m, currency)?.costPer1k ?? []).sort((a, b) => a - b);
+      this.sorted.set(currency, list);
+    }
+    return list;
+  }
+
+  /** The peers' count and median (NaN for none); `own` is the model's own cost per 1,000, which is in the list. */
+  excluding(currency: string, own: number): { count: number; median: number } {
+    const all = this.costs(currency);
+    // Any one copy of an equal value: the remaining values are the same either way.
+    const skip = all.indexOf(own);
+    const count = all.length - 1;
+    const at = (k: number) => all[k < skip ? k : k + 1]!;
+    const mid = Math.floor(count / 2);
+    return { count, median: count === 0 ? NaN : count % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2 };
+  }
+}
+
+function lowTrafficForCost(model: string, preferred: string, w: TrafficWindow, peerCosts: PeerUnitCosts, t: LifecycleThresholds): SunsetReason | null {
   const currency = w.spend.get(model)?.has(preferred) ? preferred : mainSpend(w, model)?.currency;
   if (!currency) return null;
   const own = w.unitCost(model, currency);
   if (!own) return null;
   if ((own.cost * DAYS_PER_MONTH) / w.days < t.minMonthlySpend) return null;
   // Peers: every other model with spend in the same currency and traffic over the same days.
-  const peers = [...w.spend.keys()].filter((m) => m !== model).flatMap((m) => w.unitCost(m, currency)?.costPer1k ?? []);
-  if (peers.length < t.minPeers) return null;
-  const peerMedian = median(peers);
+  const { count: peerCount, median: peerMedian } = peerCosts.excluding(currency, own.costPer1k);
+  if (peerCount < t.minPeers) return null;
   if (peerMedian <= 0) return null;
   const ratio = own.costPer1k / peerMedian;
   if (ratio < t.lowTrafficCostRatio) return null;
@@ -359,13 +436,13 @@ function lowTrafficForCost(model: string, preferred: string, w: TrafficWindow, t
     code: 'low-traffic-for-cost',
     detail:
       `${unitMoney(own.costPer1k, currency)} per 1,000 predictions, ${ratio.toFixed(1)}× the peer median of ${unitMoney(peerMedian, currency)} ` +
-      `across ${peers.length} other models (${money(own.cost, currency)} over ${count(own.requests)} predictions ${windowText(w)}; the limit is ${t.lowTrafficCostRatio}×).`,
+      `across ${peerCount} other models (${money(own.cost, currency)} over ${count(own.requests)} predictions ${windowText(w)}; the limit is ${t.lowTrafficCostRatio}×).`,
     figures: {
       costPer1k: round(own.costPer1k, 6),
       peerMedianPer1k: round(peerMedian, 6),
       ratio: round(ratio, 2),
       threshold: t.lowTrafficCostRatio,
-      peers: peers.length,
+      peers: peerCount,
       requests: own.requests,
       effectiveCost: round(own.cost, 2),
       currency,
@@ -407,20 +484,20 @@ function superseded(
   model: { id: number; name: string },
   old: VersionRow,
   production: VersionRow & { by: string },
-  monthSpend: readonly SpendRow[],
+  aliases: readonly string[],
+  stage: string | null,
+  monthSpend: SpendIndex,
   spendWindow: { from: string; to: string } | null,
 ): { reason: SunsetReason; monthly: number; currency: string } | null {
   const holds: string[] = [];
-  const aliases = openAliases(db, old.id);
   if (aliases.length > 0) holds.push(`the alias${aliases.length > 1 ? 'es' : ''} ${aliases.map((a) => `"${a}"`).join(', ')}`);
-  const stage = currentStage(db, old);
   if (stage !== null && !INACTIVE_STAGES.has(stage)) holds.push(`the ${stage} stage`);
   const deployments = sunsetDependents(db, model.name, old.version).deployments;
   if (deployments.length > 0) holds.push(`${deployments.length} deployment${deployments.length > 1 ? 's' : ''} in lineage (${deployments.map((d) => d.label).join(', ')})`);
   if (holds.length === 0) return null;
 
   const tag = `${model.name}@${old.version}`;
-  const spend = monthly(monthSpend.filter((r) => r.tag === tag));
+  const spend = monthly(monthSpend.tagged(tag));
   const window = spendWindow ? ` (30 days to ${spendWindow.to})` : '';
   const cost =
     spend.total > 0
@@ -444,20 +521,14 @@ function superseded(
   };
 }
 
-function staleReason(db: Database, modelId: number, versions: readonly VersionRow[], t: LifecycleThresholds, now: Date): SunsetReason | null {
-  // When each version was made: MLflow's creation time, else when Docket first recorded it.
-  const created = versions.map((v) => ({ version: v.version, at: typeof v.registry?.createdAt === 'number' ? new Date(v.registry.createdAt).toISOString() : v.createdAt }));
-  const newest = created.reduce((a, b) => (b.at > a.at ? b : a));
+/** `evaluatedAt`: the evaluated_at of every fairness evaluation of the model's versions. */
+function staleReason(evaluatedAt: readonly (string | null)[], newest: ModelVersions['newest'], t: LifecycleThresholds, now: Date): SunsetReason | null {
   const versionAge = daysSince(newest.at, now);
   if (versionAge <= t.staleDays) return null;
 
-  const evals = prepared(db, 
-      `SELECT f.evaluated_at FROM fairness_evaluations f JOIN model_versions v ON v.id = f.model_version_id WHERE v.model_id = ?`,
-    )
-    .all(modelId) as { evaluated_at: string | null }[];
   // An evaluation that states no date cannot show it is recent (the policy packs' default, too).
-  const dated = evals.map((e) => e.evaluated_at).filter((d): d is string => d !== null && !Number.isNaN(Date.parse(d)));
-  const undated = evals.length - dated.length;
+  const dated = evaluatedAt.filter((d): d is string => d !== null && !Number.isNaN(Date.parse(d)));
+  const undated = evaluatedAt.length - dated.length;
   const lastEval = dated.reduce<string | null>((a, b) => (a === null || Date.parse(b) > Date.parse(a) ? b : a), null);
   const evalAge = lastEval ? daysSince(lastEval, now) : null;
   if (evalAge !== null && evalAge <= t.staleDays) return null;
@@ -487,8 +558,7 @@ function staleReason(db: Database, modelId: number, versions: readonly VersionRo
  * Expired evidence, failing fairness and failing policy, from the checklist of the serving version
  * under the active pack: the same judgement a release review makes, waivers included.
  */
-function checklistReasons(store: Store, pack: PolicyPack, model: string, version: string, now: Date): SunsetReason[] {
-  const evidence = reviewEvidence(store, pack, versionRef(store.db, model, version), null, now);
+function checklistReasons(evidence: ServingChecklist, pack: PolicyPack, version: string, now: Date): SunsetReason[] {
   const { checklist, snapshot } = evidence;
   const reasons: SunsetReason[] = [];
   const tierRules = pack.riskTiers[checklist.tier.id]?.rules ?? [];
@@ -544,8 +614,8 @@ function checklistReasons(store: Store, pack: PolicyPack, model: string, version
 }
 
 /** The serving version's card names nobody (or there is no card): nobody answers for the model. */
-function noOwner(db: Database, model: string, version: string): SunsetReason | null {
-  const detail = showModel(db, model, version);
+function noOwner(facts: CardFacts | undefined, row: VersionRow, version: string): SunsetReason | null {
+  const detail = { card: facts?.card ?? null, registry: row.registry };
   const owners = (detail.card?.owners ?? []).filter((o) => o.name.trim() !== '' || (o.contact ?? '').trim() !== '');
   if (owners.length > 0) return null;
   const registeredBy = detail.registry?.userId ? ` (MLflow says ${detail.registry.userId} registered it)` : '';
