@@ -5,18 +5,17 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { AuditWorkspaceVerification } from '../../shared/ipc/contract';
-import { keyIdOf, publicKeyFromPem } from '../core/signing/keys';
-import { loadKeyFile } from '../core/signing/keyFile';
-import { getKey, keyStatusAt, keyringResolver } from '../core/signing/keyring';
-import { resolvePassphrase, type PassphrasePrompt } from '../core/signing/passphrase';
-import { auditPage } from '../core/store/auditQueries';
-import { exportAuditRange, verifyAuditExport, ENVELOPE_SUFFIX } from '../core/store/auditExport';
+import type { PassphrasePrompt } from '../core/signing/passphrase';
 import type { Clock } from '../core/store/clock';
 import type { Store } from '../core/store/openStore';
-import { verifyWorkspaceParallel } from '../core/store/verifyWorkspace';
+import { verifyWorkspaceParallel } from '../core/store/verifyRecord';
 import { formatTable, type CliOutput } from './output';
 
-/** `docket audit …`: list, verify (chain, signatures, decisions against the log), export a signed range, verify an export. */
+/**
+ * `docket audit …`: list, verify (chain, signatures, decisions against the log), export a signed range, verify an export.
+ * Each command imports what only it uses when it runs (keys, exports, queries), so that `audit verify`
+ * starts without them.
+ */
 
 export interface AuditCommandDeps {
   withStore: (fn: (store: Store, out: CliOutput) => Promise<number> | number) => Promise<void>;
@@ -87,7 +86,8 @@ export function registerAuditCommands(audit: Command, deps: AuditCommandDeps): v
     .option('--limit <n>', 'at most this many entries (max 1000)', int('--limit'), 50)
     .option('--offset <n>', 'skip this many of the newest matches', int('--offset'), 0)
     .action((opts: { action?: string; actor?: string; subject?: string; search?: string; from?: string; to?: string; fromSeq?: number; toSeq?: number; limit: number; offset: number }) =>
-      withStore((store, out) => {
+      withStore(async (store, out) => {
+        const { auditPage } = await import('../core/store/auditQueries');
         const { entries, total } = auditPage(store.db, opts);
         const rows = entries.map((e) => [e.seq, e.at.slice(0, 19).replace('T', ' '), e.actor, e.action, e.subject]);
         const human =
@@ -121,6 +121,7 @@ export function registerAuditCommands(audit: Command, deps: AuditCommandDeps): v
     .requiredOption('--key <keyfile>', 'your docket key file; its passphrase comes from DOCKET_KEY_PASSPHRASE or a prompt')
     .action((opts: { fromSeq?: number; toSeq?: number; from?: string; to?: string; out: string; key: string }) =>
       withStore(async (store, out) => {
+        const [{ resolvePassphrase }, { loadKeyFile }, { exportAuditRange }] = await Promise.all([import('../core/signing/passphrase'), import('../core/signing/keyFile'), import('../core/store/auditExport')]);
         const keyPath = resolve(opts.key);
         const { passphrase } = await resolvePassphrase({ env: process.env, prompt: process.stdin.isTTY && process.stderr.isTTY ? ttyPrompt : undefined, purpose: `key file ${keyPath}` });
         const { keyPair } = loadKeyFile(keyPath, passphrase);
@@ -147,7 +148,12 @@ export function registerAuditCommands(audit: Command, deps: AuditCommandDeps): v
     .option('--envelope <path>', 'the detached envelope, if not beside the file')
     .option('--public-key <pem...>', "trust these public keys (PEM files) instead of this workspace's keyring")
     .action((file: string, opts: { envelope?: string; publicKey?: string[] }) =>
-      withStore((store, out) => {
+      withStore(async (store, out) => {
+        const [{ keyIdOf, publicKeyFromPem }, { getKey, keyStatusAt, keyringResolver }, { verifyAuditExport, ENVELOPE_SUFFIX }] = await Promise.all([
+          import('../core/signing/keys'),
+          import('../core/signing/keyring'),
+          import('../core/store/auditExport'),
+        ]);
         const jsonlPath = resolve(file);
         const pinned = new Map<string, string>();
         for (const path of opts.publicKey ?? []) {

@@ -10,6 +10,7 @@ import { openStore } from '../../../electron/core/store/openStore';
 import { verifyWorkspace, verifyWorkspaceParallel } from '../../../electron/core/store/verifyWorkspace';
 import type { AuditVerification } from '../../../shared/ipc/contract';
 import { seedAuditEvents, seedAuditRows } from '../../bench/seedAudit';
+import { buildAuditWorkspace } from './workspace';
 
 /**
  * The fast verification pass (auditPages.ts) is a filter in front of the exact row-by-row checks.
@@ -80,7 +81,7 @@ function oracleScan(db: Database.Database) {
   return { checked, lastSeq, bad: [...bad].sort((a, b) => a.seq - b.seq), badTotal: bad.length, head: bad.length === 0 ? lastHash : null, firstBadSeq };
 }
 
-const ROWS = 700; // several pages of 128, and two windows when split across threads
+const ROWS = 1400; // several pages of 256, and several chunks when split across threads
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 let dir: string;
 let template: string;
@@ -164,13 +165,19 @@ describe('fast verification', () => {
       const split = await scanAuditPagesParallel(store.db, auditSeqBounds(store.db)!, 2);
       expect(split.workers).toBe(1);
       expect(split.pages).toEqual(pages);
+      // Chunks of one page claimed by this thread and two workers, or by the workers alone.
+      for (const claimHere of [true, false]) {
+        const shared = await scanAuditPagesParallel(store.db, auditSeqBounds(store.db)!, 3, { chunkPages: 1, claimHere });
+        expect(shared.workers).toBe(2);
+        expect(shared.pages).toEqual(pages);
+      }
       expect(await verifyWorkspaceParallel(store.db, NOW, { threads: 2, minRows: 1 })).toEqual(v);
     } finally {
       store.close();
     }
   });
 
-  const mid = 333; // in the third page
+  const mid = 333; // in the second page
   const cases: [string, string][] = [
     ['detail altered', `UPDATE audit_log SET detail_json = json_set(detail_json, '$.forged', 1) WHERE seq = ${mid}`],
     ['detail altered in place, same length', `UPDATE audit_log SET detail_json = replace(detail_json, '"', '''') WHERE seq = ${mid}`],
@@ -192,7 +199,7 @@ describe('fast verification', () => {
     ['prev_hash pointing two back', `UPDATE audit_log SET prev_hash = (SELECT hash FROM audit_log WHERE seq = ${mid - 2}) WHERE seq = ${mid}`],
     ['hash and next prev_hash moved between two rows', `UPDATE audit_log SET hash = hash || substr((SELECT hash FROM audit_log WHERE seq = ${mid + 1}), 1, 1) WHERE seq = ${mid}; UPDATE audit_log SET hash = substr(hash, 2) WHERE seq = ${mid + 1}`],
     ['a middle row deleted', `DELETE FROM audit_log WHERE seq = ${mid}`],
-    ['a whole page deleted', `DELETE FROM audit_log WHERE seq BETWEEN 257 AND 384`],
+    ['a whole page deleted', `DELETE FROM audit_log WHERE seq BETWEEN 257 AND 512`],
     ['the first row deleted', `DELETE FROM audit_log WHERE seq = 1`],
     ['the last row deleted (undetectable from the log alone)', `DELETE FROM audit_log WHERE seq = ${ROWS}`],
     ['two rows swapped', `UPDATE audit_log SET seq = -1 WHERE seq = ${mid}; UPDATE audit_log SET seq = ${mid} WHERE seq = ${mid + 1}; UPDATE audit_log SET seq = ${mid + 1} WHERE seq = -1`],
@@ -225,6 +232,64 @@ describe('fast verification', () => {
       expect(slow.length).toBeLessThanOrEqual(3);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('threads claiming chunks', () => {
+  it('a chunk a worker claimed but never returned is scanned by the calling thread', async () => {
+    const store = openStore(template);
+    try {
+      const bounds = auditSeqBounds(store.db)!;
+      // A worker cannot open an in-memory database (read-only in-memory is refused): it fails at
+      // start, and every chunk comes back to this thread.
+      const alone = new Database(':memory:');
+      alone.exec(store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_log'").pluck().get() as string);
+      alone.exec(`ATTACH '${template}' AS src; INSERT INTO audit_log SELECT * FROM src.audit_log; DETACH src`);
+      try {
+        const split = await scanAuditPagesParallel(alone, bounds, 3, { chunkPages: 1, claimHere: false });
+        expect(split.workers).toBe(0);
+        expect(split.pages).toEqual(scanAuditLog(store.db));
+      } finally {
+        alone.close();
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('sparse seqs (a row far beyond the end) make a bounded number of chunks, with the same verdict', async () => {
+    const store = tampered(`INSERT INTO audit_log SELECT 9000000000000, at, actor, action, subject, detail_json, hash, 'zw' || substr(hash, 3) FROM audit_log WHERE seq = ${ROWS}`);
+    try {
+      const started = Date.now();
+      const v = await verifyWorkspaceParallel(store.db, NOW, { threads: 2, minRows: 1 });
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(v).toEqual(verifyWorkspace(store.db, NOW));
+      expect(v.ok).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a workspace with signed decisions', () => {
+  it('verifyWorkspaceParallel loads the decision verifiers and agrees with verifyWorkspace', async () => {
+    const w = await buildAuditWorkspace();
+    try {
+      const v = verifyWorkspace(w.t.store.db, NOW);
+      expect(v.ok).toBe(true);
+      expect(v.decisions).toHaveLength(2);
+      expect(await verifyWorkspaceParallel(w.t.store.db, NOW)).toEqual(v);
+      expect(await verifyWorkspaceParallel(w.t.store.db, NOW, { threads: 2, minRows: 1 })).toEqual(v);
+      // A decision whose signature no longer verifies is reported the same way on both paths.
+      const triggers = w.t.store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'decisions'").pluck().all() as string[];
+      for (const name of triggers) w.t.store.db.exec(`DROP TRIGGER "${name}"`);
+      w.t.store.db.exec("UPDATE decisions SET envelope_json = '{}' WHERE id = (SELECT min(id) FROM decisions)");
+      const bad = verifyWorkspace(w.t.store.db, NOW);
+      expect(bad.ok).toBe(false);
+      expect(await verifyWorkspaceParallel(w.t.store.db, NOW, { threads: 2, minRows: 1 })).toEqual(bad);
+    } finally {
+      w.t.cleanup();
     }
   });
 });
