@@ -11,6 +11,8 @@ import { BudgetDefinitionSchema } from '../budgets/budgetSchema';
 import type { AnomalyView, BudgetStatusView, NotificationView } from '../budgets/budgetViews';
 import type { LifecycleStateView, RetiredSpendAlarm, SunsetCandidate, SunsetDependents, SunsetSavingView, SunsetView } from '../lifecycle/lifecycleViews';
 import { CommitmentSchema, SunsetPlanSchema } from '../lifecycle/sunsetPlan';
+import { SUNSET_REASON_CODES } from '../lifecycle/reasons';
+import type { CandidateFilterOptions } from '../lifecycle/candidateList';
 
 export interface AttributionRuleView {
   id: number;
@@ -542,9 +544,38 @@ export const contract = {
   'notifications/list': { input: z.object({ unreadOnly: z.boolean().optional() }).strict(), output: z.custom<NotificationView[]>() },
   'notifications/markRead': { input: z.object({ ids: z.union([z.array(z.number().int().min(1)).max(1000), z.literal('all')]) }).strict(), output: z.object({ marked: z.number().int() }) },
   /** Sunset candidates with their reasons and savings, the savings at stake, lifecycle states, and spend after retirement. */
+  /**
+   * Sunset candidates ranked by saving. With `filter` and `limit` the engine answers one page: the
+   * first `limit` matching candidates, with the counts the view shows (a large registry has tens of
+   * thousands). `model`/`version` narrow it to one version's candidacy (the new-sunset page).
+   */
   'lifecycle/candidates': {
-    input: NoInput,
-    output: z.custom<{ asOf: string; candidates: SunsetCandidate[]; savingsAtStake: { currency: string; monthly: number }[]; states: LifecycleStateView[]; retiredSpend: RetiredSpendAlarm[] }>(),
+    input: z
+      .object({
+        filter: z
+          .object({ reason: z.union([z.enum(SUNSET_REASON_CODES), z.literal('')]), team: z.string().max(500), provider: z.string().max(200) })
+          .strict()
+          .optional(),
+        limit: z.number().int().min(1).max(1_000_000).optional(),
+        model: z.string().min(1).max(500).optional(),
+        version: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.custom<{
+      asOf: string;
+      /** Ranked, filtered, at most `limit`. */
+      candidates: SunsetCandidate[];
+      /** Every candidate, and those the filter keeps. */
+      total: number;
+      matching: number;
+      /** Savings of every candidate, and of those the filter keeps, per currency. */
+      savingsAtStake: { currency: string; monthly: number }[];
+      matchingSavings: { currency: string; monthly: number }[];
+      /** Each filter's choices, counted over every candidate. */
+      options: CandidateFilterOptions;
+      states: LifecycleStateView[];
+      retiredSpend: RetiredSpendAlarm[];
+    }>(),
   },
   /** The Overview's lifecycle figures: what lifecycle/candidates totals, without the candidates themselves. */
   'lifecycle/summary': {

@@ -8,6 +8,7 @@ import { isoNow } from '../store/clock';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetCandidates } from './candidates';
+import { filterCandidates, filterOptions, rankCandidates, savingsOf } from '../../../shared/lifecycle/candidateList';
 import { sunsetDependents } from './dependents';
 import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './lifecycleQueries';
 import { decideSunset, lifecycleOf, proposeSunset, refreshLifecycle } from './sunsets';
@@ -25,21 +26,26 @@ export interface LifecycleHandlerContext {
   keychain?: AsyncKeySealer;
 }
 
-/** The savings candidates would bring, per currency (never added across currencies). */
-export function savingsAtStake(candidates: readonly { monthlySaving: number; currency: string }[]): { currency: string; monthly: number }[] {
-  const by = new Map<string, number>();
-  for (const c of candidates) by.set(c.currency, (by.get(c.currency) ?? 0) + c.monthlySaving);
-  return [...by].map(([currency, monthly]) => ({ currency, monthly })).sort((a, b) => b.monthly - a.monthly);
-}
-
 export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Handlers, LifecycleChannel> {
   const { store } = ctx;
   const deps = { store, actor: ctx.actor, clock: ctx.clock };
   return {
-    'lifecycle/candidates': () => {
+    'lifecycle/candidates': ({ filter, limit, model, version }) => {
       refreshLifecycle(deps);
-      const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
-      return { asOf: ctx.clock().toISOString().slice(0, 10), candidates, savingsAtStake: savingsAtStake(candidates), states: lifecycleStates(store.db), retiredSpend: retiredSpendAlarms(store.db) };
+      const all = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
+      const scoped = model === undefined ? all : all.filter((c) => c.model === model && (version === undefined || c.version === version));
+      const matching = rankCandidates(filter ? filterCandidates(scoped, filter) : scoped);
+      return {
+        asOf: ctx.clock().toISOString().slice(0, 10),
+        candidates: limit === undefined ? matching : matching.slice(0, limit),
+        total: all.length,
+        matching: matching.length,
+        savingsAtStake: savingsOf(all),
+        matchingSavings: savingsOf(matching),
+        options: filterOptions(all),
+        states: lifecycleStates(store.db),
+        retiredSpend: retiredSpendAlarms(store.db),
+      };
     },
     'lifecycle/summary': () => {
       refreshLifecycle(deps);
@@ -48,7 +54,7 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
       return {
         asOf: ctx.clock().toISOString().slice(0, 10),
         candidates: candidates.length,
-        savingsAtStake: savingsAtStake(candidates),
+        savingsAtStake: savingsOf(candidates),
         deprecated: states.filter((s) => s.state === 'deprecated').length,
         retired: states.filter((s) => s.state === 'retired').length,
         stillSpending: new Set(retiredSpendAlarms(store.db).map((a) => `${a.model}@${a.version}`)).size,

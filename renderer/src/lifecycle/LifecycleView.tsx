@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { formatMoney } from '../../../shared/format/money';
 import type { SunsetCandidate, SunsetView } from '../../../shared/lifecycle/lifecycleViews';
 import type { SunsetReasonCode } from '../../../shared/lifecycle/reasons';
@@ -7,23 +7,18 @@ import { useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
 import { modelHref } from '../router';
 import { RetiredSpendAlarms } from './RetiredSpendAlarms';
+import { NO_FILTER, type CandidateFilter } from '../../../shared/lifecycle/candidateList';
 import {
-  filterCandidates,
-  filterOptions,
   formatPer1k,
   horizonText,
   LIFECYCLE_LABEL,
   LIFECYCLE_TONE,
-  NO_FILTER,
   newSunsetHref,
   perMonthText,
-  rankCandidates,
   reasonLabel,
-  savingsOf,
   SUNSET_STATE_LABEL,
   SUNSET_STATE_TONE,
   sunsetHref,
-  type CandidateFilter,
 } from './format';
 
 /** Candidate rows drawn at first, and added per "Show more". */
@@ -31,19 +26,21 @@ const ROWS_PER_STEP = 100;
 
 /** Lifecycle: what should go, and what does it save? Candidates ranked by saving, then the sunsets decided or open. */
 export function LifecycleView() {
-  const q = useQuery('lifecycle/candidates', {});
-  const sunsets = useQuery('sunsets/list', {});
   const [filter, setFilter] = useState<CandidateFilter>(NO_FILTER);
-  // A large registry has thousands of candidates: the best savings come first, more on request.
+  // A large registry has tens of thousands of candidates: the engine ranks and filters them and sends
+  // the best savings first, more on request.
   const [rowsShown, setRowsShown] = useState(ROWS_PER_STEP);
+  const q = useQuery('lifecycle/candidates', { filter, limit: rowsShown }, `${JSON.stringify(filter)}|${rowsShown}`);
+  const sunsets = useQuery('sunsets/list', {});
   const changeFilter = (next: CandidateFilter) => {
     setFilter(next);
     setRowsShown(ROWS_PER_STEP);
   };
 
-  const all = useMemo(() => rankCandidates(q.data?.candidates ?? []), [q.data]);
-  const options = useMemo(() => filterOptions(all), [all]);
-  const shown = useMemo(() => filterCandidates(all, filter), [all, filter]);
+  const shown = q.data?.candidates ?? [];
+  const total = q.data?.total ?? 0;
+  const matching = q.data?.matching ?? 0;
+  const options = q.data?.options ?? { reasons: [], teams: [], providers: [] };
   const filtered = filter.reason !== '' || filter.team !== '' || filter.provider !== '';
 
   return (
@@ -59,18 +56,18 @@ export function LifecycleView() {
             Savings at stake: <strong data-testid="lifecycle-stake">{perMonthText(q.data.savingsAtStake)}</strong>
           </span>
           <span className="muted">
-            {all.length} candidate{all.length === 1 ? '' : 's'} · <span data-testid="lifecycle-horizon">{horizonText(all)}</span> · as of {q.data.asOf} (UTC)
+            {total.toLocaleString('en-US')} candidate{total === 1 ? '' : 's'} · <span data-testid="lifecycle-horizon">{horizonText(shown)}</span> · as of {q.data.asOf} (UTC)
           </span>
         </p>
       )}
 
-      {q.data && all.length === 0 && (
+      {q.data && total === 0 && (
         <EmptyState title="No sunset candidates" testId="lifecycle-empty">
           <p>Nothing is idle, superseded, stale, failing or costly for its traffic. Candidates appear as cards, lineage, usage and spend are imported.</p>
         </EmptyState>
       )}
 
-      {all.length > 0 && (
+      {total > 0 && (
         <section className="panel table-wrap lifecycle-panel" aria-labelledby="candidates-h" data-testid="lifecycle-candidates">
           <div className="lifecycle-panel-head">
             <h2 id="candidates-h" className="panel-title">
@@ -87,11 +84,11 @@ export function LifecycleView() {
                 </button>
               )}
               <p className="result-count" role="status" data-testid="lifecycle-count">
-                {filtered ? `${shown.length} of ${all.length} candidates` : `${all.length} candidates`} · {perMonthText(savingsOf(shown))}
+                {filtered ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} candidates` : `${total.toLocaleString('en-US')} candidates`} · {perMonthText(q.data?.matchingSavings ?? [])}
               </p>
             </div>
           </div>
-          {shown.length === 0 ? (
+          {matching === 0 ? (
             <p className="muted lifecycle-none">No candidate matches these filters.</p>
           ) : (
             <div className="table-scroll">
@@ -116,20 +113,20 @@ export function LifecycleView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.slice(0, rowsShown).map((c) => (
+                  {shown.map((c) => (
                     <CandidateRow key={`${c.model}@${c.version}`} c={c} />
                   ))}
                 </tbody>
               </table>
             </div>
           )}
-          {shown.length > rowsShown && (
+          {matching > shown.length && (
             <p className="lifecycle-more" data-testid="lifecycle-more">
               <span className="muted">
-                Showing the first {rowsShown.toLocaleString('en-US')} of {shown.length.toLocaleString('en-US')} candidates, by saving.
+                Showing the first {shown.length.toLocaleString('en-US')} of {matching.toLocaleString('en-US')} candidates, by saving.
               </span>{' '}
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => setRowsShown((n) => n + ROWS_PER_STEP)} data-testid="lifecycle-show-more">
-                Show {Math.min(ROWS_PER_STEP, shown.length - rowsShown).toLocaleString('en-US')} more
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setRowsShown(shown.length + ROWS_PER_STEP)} disabled={q.loading} data-testid="lifecycle-show-more">
+                Show {Math.min(ROWS_PER_STEP, matching - shown.length).toLocaleString('en-US')} more
               </button>
             </p>
           )}

@@ -78,7 +78,8 @@ function calcInput(model: string, version: string, s: FormState) {
 
 /** #/lifecycle/new?model=…&version=…: plan a sunset, with the saving calculated as the plan is written. */
 export function NewSunsetPage({ model, version }: { model: string; version: string }) {
-  const candidates = useQuery('lifecycle/candidates', {});
+  // Only this version's candidacy: the whole list of a large registry is megabytes.
+  const candidates = useQuery('lifecycle/candidates', { model, version }, `${model}@${version}`);
   const candidate = candidates.data?.candidates.find((c) => c.model === model && c.version === version);
   return (
     <div className="page sunset-new-page" data-testid="sunset-new-page">

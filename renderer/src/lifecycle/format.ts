@@ -1,6 +1,6 @@
 import { formatMoney } from '../../../shared/format/money';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
-import { SUNSET_REASON_CODES, SUNSET_REASON_LABELS, type SunsetReasonCode } from '../../../shared/lifecycle/reasons';
+import { SUNSET_REASON_LABELS } from '../../../shared/lifecycle/reasons';
 import type { LifecycleState, SunsetDecisionKind, SunsetState } from '../../../shared/lifecycle/sunsetPlan';
 import type { Tone } from '../components/ui';
 
@@ -39,53 +39,6 @@ export function formatPer1k(amount: number | null, currency: string): string {
 export function perMonthText(savings: readonly { currency: string; monthly: number }[]): string {
   if (savings.length === 0) return formatMoney(0, 'USD');
   return savings.map((s) => `${formatMoney(s.monthly, s.currency)} / month`).join(' + ');
-}
-
-export interface CandidateFilter {
-  reason: SunsetReasonCode | '';
-  team: string;
-  provider: string;
-}
-export const NO_FILTER: CandidateFilter = { reason: '', team: '', provider: '' };
-/** The team filter's value for candidates without a team tag. */
-export const NO_TEAM = '\u0000none';
-
-export function filterCandidates(list: readonly SunsetCandidate[], f: CandidateFilter): SunsetCandidate[] {
-  return list.filter(
-    (c) =>
-      (f.reason === '' || c.reasons.some((r) => r.code === f.reason)) &&
-      (f.team === '' || (f.team === NO_TEAM ? c.team === null : c.team === f.team)) &&
-      (f.provider === '' || c.providers.includes(f.provider)),
-  );
-}
-
-/** Ranked by monthly saving (largest first), then by name, so the order is stable. */
-export function rankCandidates(list: readonly SunsetCandidate[]): SunsetCandidate[] {
-  return [...list].sort((a, b) => b.monthlySaving - a.monthlySaving || a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
-}
-
-/** What each filter can choose, with how many candidates each choice keeps (of the whole list). */
-export function filterOptions(list: readonly SunsetCandidate[]) {
-  const count = <K>(keys: K[]) => {
-    const m = new Map<K, number>();
-    for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-    return m;
-  };
-  const reasons = count(list.flatMap((c) => [...new Set(c.reasons.map((r) => r.code))]));
-  const teams = count(list.map((c) => c.team ?? NO_TEAM));
-  const providers = count(list.flatMap((c) => c.providers));
-  return {
-    reasons: SUNSET_REASON_CODES.filter((code) => reasons.has(code)).map((code) => ({ value: code, label: SUNSET_REASON_LABELS[code], count: reasons.get(code)! })),
-    teams: [...teams].sort(([a], [b]) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : a.localeCompare(b))).map(([value, n]) => ({ value, label: value === NO_TEAM ? 'No team tag' : value, count: n })),
-    providers: [...providers].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => ({ value, label: value, count: n })),
-  };
-}
-
-/** Savings of a list per currency, largest first. */
-export function savingsOf(list: readonly SunsetCandidate[]): { currency: string; monthly: number }[] {
-  const m = new Map<string, number>();
-  for (const c of list) m.set(c.currency, (m.get(c.currency) ?? 0) + c.monthlySaving);
-  return [...m].map(([currency, monthly]) => ({ currency, monthly })).sort((a, b) => b.monthly - a.monthly);
 }
 
 /** "judged on spend through 2026-03-31 and usage through 2026-03-31". */
