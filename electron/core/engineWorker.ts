@@ -58,6 +58,9 @@ if (port) {
     handlers = h;
     for (const request of waiting.splice(0)) serve(request, h);
     port.postMessage({ ready: true, dbPath });
+    // The audit chain is read as the workspace opens, in worker threads, so the Overview's verdict is
+    // ready when the window asks (see keptAuditVerdict); a failure here is reported when it asks.
+    void dispatch(h, 'audit/verify', {});
   };
   port.on('message', (msg: EngineRequest | EngineControl | { keychainReply: KeychainReply }) => {
     if ('keychainReply' in msg) keychain.receive(msg.keychainReply);

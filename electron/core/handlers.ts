@@ -8,7 +8,7 @@ import { listModels, showModel } from './models/modelQueries';
 import { dirname, join } from 'node:path';
 import { exportAuditRange } from './store/auditExport';
 import { countAudit, queryAudit } from './store/auditQueries';
-import { verifyWorkspace } from './store/verifyWorkspace';
+import { keptAuditVerdict } from './store/keptAuditVerdict';
 import { modelStats } from './models/modelStats';
 import { unlockLocalKey } from './signing/localKeys';
 import type { AsyncKeySealer } from './signing/keys';
@@ -69,6 +69,8 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   let importDone: Promise<unknown> | null = null;
   // Read per call: a policy edited on disk applies to the next question asked.
   const policy = () => loadDefaultPolicy(ctx.resourcesDir);
+  // Views ask for the audit verdict each time they open: the pages already checked are kept (see keptAuditVerdict).
+  const auditVerdict = keptAuditVerdict(store.db);
   const handlers: CoreHandlers = {
     'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
     'models/stats': () => modelStats(listModels(store.db, fairnessStatusByVersion(store.db, policy()))),
@@ -160,7 +162,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
     ...createLifecycleHandlers(ctx),
     'audit/list': (query) => queryAudit(store.db, query),
     'audit/count': (filter) => ({ total: countAudit(store.db, filter) }),
-    'audit/verify': () => verifyWorkspace(store.db, ctx.clock()),
+    'audit/verify': ({ full }) => auditVerdict.verify(ctx.clock(), { full }),
     'audit/export': ({ fromSeq, toSeq, keyId, passphrase }) => {
       const at = ctx.clock().toISOString();
       const key = unlockLocalKey(ctx.keysDir ?? defaultKeysDir(store), keyId, passphrase);

@@ -193,6 +193,8 @@ export const AuditWorkspaceVerifySchema = AuditVerifySchema.extend({
   verifiedAt: z.string().optional(),
   /** The highest seq verified: entries after it were written since. */
   lastSeq: z.number().int().optional(),
+  /** The app's kept verdict: when every entry was last read; entries appended since were read now. */
+  fullPassAt: z.string().optional(),
 });
 export type AuditWorkspaceVerification = z.infer<typeof AuditWorkspaceVerifySchema>;
 
@@ -472,7 +474,11 @@ export const contract = {
   /** How many entries match the filters (the list's total, for paging). */
   'audit/count': { input: AuditFilterSchema.strict(), output: z.object({ total: z.number().int() }) },
   /** The chain, every signed decision, and decisions against the log. */
-  'audit/verify': { input: NoInput, output: AuditWorkspaceVerifySchema },
+  'audit/verify': {
+    /** full: read every entry again instead of reusing the pages this connection already checked. */
+    input: z.object({ full: z.boolean().optional() }).strict(),
+    output: AuditWorkspaceVerifySchema,
+  },
   /** Signs a seq range as JSON Lines plus a detached DSSE envelope, in the workspace's exports/ folder. */
   'audit/export': {
     input: z

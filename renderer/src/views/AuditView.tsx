@@ -46,11 +46,13 @@ export function AuditView() {
   const [verdict, setVerdict] = useState<AuditWorkspaceVerification | undefined>(undefined);
   const [verifyError, setVerifyError] = useState<IpcErrorBody | undefined>(undefined);
   const [verifying, setVerifying] = useState(false);
-  const verify = useCallback(async () => {
+  // On arrival and after an export the engine's kept verdict is enough (entries it already read are
+  // reused while no other process wrote); the button reads every entry again.
+  const verify = useCallback(async (full = false) => {
     setVerifying(true);
     // The rows are re-read too: a verdict about rows the table no longer shows would mislead.
     setRefresh((r) => r + 1);
-    const result = await invoke('audit/verify', {});
+    const result = await invoke('audit/verify', full ? { full: true } : {});
     setVerifying(false);
     if (result.ok) {
       setVerdict(result.value);
@@ -100,7 +102,7 @@ export function AuditView() {
             <button type="button" className="btn btn-secondary" onClick={() => setExporting((x) => !x)} aria-expanded={exporting} data-testid="audit-export-open">
               Export range…
             </button>
-            <button type="button" className="btn btn-primary" onClick={() => void verify()} disabled={verifying} data-testid="verify-chain">
+            <button type="button" className="btn btn-primary" onClick={() => void verify(true)} disabled={verifying} data-testid="verify-chain">
               {verifying ? 'Verifying…' : 'Verify chain'}
             </button>
           </>
@@ -111,7 +113,12 @@ export function AuditView() {
         <section className={`verdict-panel audit-verify-panel ${verdict.ok ? 'verdict-ok' : 'verdict-bad'}`} role="status" aria-live="polite" aria-label="Verification" data-testid="audit-verify-panel">
           <div className="audit-verify-head">
             <AuditVerdict v={verdict} />
-            {verdict.verifiedAt && <span className="muted audit-verify-when">checked {formatTimestamp(verdict.verifiedAt)}</span>}
+            {verdict.verifiedAt && (
+              <span className="muted audit-verify-when" data-testid="audit-verify-when">
+                checked {formatTimestamp(verdict.verifiedAt)}
+                {verdict.fullPassAt && verdict.fullPassAt !== verdict.verifiedAt && `; every entry last read ${formatTimestamp(verdict.fullPassAt)}, newer ones now`}
+              </span>
+            )}
             {verdict.head && (
               <span className="muted mono audit-verify-when" title={verdict.head}>
                 head {shortHash(verdict.head, 16)}
@@ -127,7 +134,7 @@ export function AuditView() {
           )}
         </section>
       )}
-      {verifyError && <ErrorBanner error={verifyError} context="Could not verify the audit chain" onRetry={() => void verify()} onDismiss={() => setVerifyError(undefined)} />}
+      {verifyError && <ErrorBanner error={verifyError} context="Could not verify the audit chain" onRetry={() => void verify(true)} onDismiss={() => setVerifyError(undefined)} />}
 
       {exporting && <ExportPanel defaultTo={verdict?.lastSeq ?? entries?.[0]?.seq ?? 1} onDone={onExported} onCancel={() => setExporting(false)} />}
       {exported && (
