@@ -4,7 +4,7 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import type { Store } from './store/openStore';
 import type { Clock } from './store/clock';
 import { importCards } from './cards/importCards';
-import { listModels, showModel } from './models/modelQueries';
+import { listModels, modelNames, showModel } from './models/modelQueries';
 import { dirname, join } from 'node:path';
 import { exportAuditRange } from './store/auditExport';
 import { countAudit, queryAudit } from './store/auditQueries';
@@ -74,6 +74,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const handlers: CoreHandlers = {
     'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
     'models/stats': () => modelStats(listModels(store.db, fairnessStatusByVersion(store.db, policy()))),
+    'models/names': () => modelNames(store.db),
     'models/show': ({ name, version }) => showModel(store.db, name, version),
     'cards/import': ({ paths, version }) =>
       importCards(store, paths, {

@@ -7,6 +7,7 @@ export const CHANNELS = [
   'app/info',
   'models/list',
   'models/stats',
+  'models/names',
   'models/show',
   'cards/import',
   'dialog/pickCardPaths',

@@ -273,6 +273,8 @@ export const contract = {
   /** The app and who is using it: reviews "assigned to me" mean assigned to this name. */
   'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string(), actor: z.string() }) },
   'models/list': { input: NoInput, output: z.array(ModelSummarySchema) },
+  /** Every model's name (the models models/list lists), for pickers: a few hundred kB where the list is megabytes. */
+  'models/names': { input: NoInput, output: z.array(z.string()) },
   /** The Overview's figures over every model, without sending every model: counts and the first few of each list. */
   'models/stats': {
     input: NoInput,

@@ -15,6 +15,7 @@ import type { IpcResult } from './result';
 export const JSON_ANSWER_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'models/list',
   'models/stats',
+  'models/names',
   'lifecycle/candidates',
   'spend/summary',
   'spend/unitCosts',

@@ -52,7 +52,7 @@ export function scaleViews(ids: { model: string; reviewId?: number; budgetId?: n
     {
       name: 'Spend',
       open: async (call) => {
-        const [, first] = (await Promise.all([call('spend/sources', {}), call('spend/summary', { by: 'model' }), call('models/list', {}), bell(call)])) as unknown as [unknown, { coverage: Coverage }];
+        const [, first] = (await Promise.all([call('spend/sources', {}), call('spend/summary', { by: 'model' }), call('models/names', {}), bell(call)])) as unknown as [unknown, { coverage: Coverage }];
         const range = lastThirtyDays(first.coverage);
         // After the first answer: UnitCosts over the coverage, AttributionRules, and the summary again over the default range.
         await all(
@@ -65,11 +65,11 @@ export function scaleViews(ids: { model: string; reviewId?: number; budgetId?: n
     },
     { name: 'Budgets', open: (call) => all(bell(call), call('budgets/list', {})) },
     { name: 'Budget page', open: (call) => all(bell(call), call('budgets/show', { id: budgetId })) },
-    { name: 'New budget', open: (call) => all(bell(call), call('models/list', {}), call('spend/sources', {})) },
+    { name: 'New budget', open: (call) => all(bell(call), call('models/names', {}), call('spend/sources', {})) },
     { name: 'Anomalies', open: (call) => all(bell(call), call('anomalies/list', {})) },
     { name: 'Lifecycle', open: (call) => all(bell(call), call('lifecycle/candidates', { filter: { reason: '', team: '', provider: '' }, limit: 100 }), call('sunsets/list', {})) },
     { name: 'Sunset page', open: (call) => all(bell(call), call('sunsets/show', { id: sunsetId })) },
-    { name: 'New sunset', open: (call) => all(bell(call), call('lifecycle/candidates', { model, version: '10' }), call('models/list', {}), call('models/show', { name: model })) },
+    { name: 'New sunset', open: (call) => all(bell(call), call('lifecycle/candidates', { model, version: '10' }), call('models/names', {}), call('models/show', { name: model })) },
     { name: 'Reviews inbox', open: (call) => all(bell(call), call('reviews/list', { filter: 'open' }), call('app/info', {})) },
     { name: 'Review page', open: (call) => all(bell(call), call('reviews/show', { id: reviewId }), call('spend/summary', { by: 'model' })) },
     { name: 'Audit log', open: (call) => all(bell(call), call('audit/list', { limit: 100, offset: 0 }), call('audit/count', {}), call('audit/verify', {})) },

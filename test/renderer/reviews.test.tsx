@@ -184,7 +184,7 @@ describe('ReviewsInbox', () => {
 
   it('teaches the next step when there is no review, and opens one from a model version', async () => {
     handlers['reviews/list'] = () => ({ ok: true, value: [] });
-    handlers['models/list'] = () => ({ ok: true, value: [{ name: 'credit-default-pd' }, { name: 'churn' }] });
+    handlers['models/names'] = () => ({ ok: true, value: ['credit-default-pd', 'churn'] });
     handlers['models/show'] = () => ({ ok: true, value: { version: '3', versions: [{ version: '1' }, { version: '2' }, { version: '3' }] } });
     handlers['reviews/open'] = () => ({ ok: true, value: { id: 9 } });
     render(<ReviewsInbox now={NOW} />);

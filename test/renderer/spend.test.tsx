@@ -94,7 +94,7 @@ const calls: { channel: string; input: unknown }[] = [];
 beforeEach(() => {
   calls.length = 0;
   handlers = {
-    'models/list': () => ({ ok: true, value: [{ name: 'fraud-detector', owners: [], tags: [], license: null, latestVersion: '1', versionCount: 1, completeness: { present: [], empty: [], missing: [], ratio: 0 } }] }),
+    'models/names': () => ({ ok: true, value: ['fraud-detector'] }),
   };
   const api = {
     invoke: async (channel: string, input: unknown) => {

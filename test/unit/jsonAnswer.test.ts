@@ -45,6 +45,7 @@ async function inputs(): Promise<Record<string, unknown[]>> {
   return {
     'models/list': [{}],
     'models/stats': [{}],
+    'models/names': [{}],
     'lifecycle/candidates': [{}],
     'spend/summary': [{ by: 'model' }, { by: 'team' }, { by: 'service', from: spend.coverage.firstDay }],
     'spend/unitCosts': [{}],

@@ -85,6 +85,15 @@ describe('models/stats', () => {
   });
 });
 
+describe('models/names', () => {
+  it('names exactly the models models/list lists', async () => {
+    const list = await value('models/list');
+    const names = await value('models/names');
+    expect([...names].sort()).toEqual(list.map((m) => m.name).sort());
+    expect(names.length).toBeGreaterThan(3);
+  });
+});
+
 describe('lifecycle/summary', () => {
   it('totals what lifecycle/candidates lists', async () => {
     const full = await value('lifecycle/candidates');

@@ -63,6 +63,11 @@ function summarizeModels(db: Database, fairnessByVersion: ReadonlyMap<number, Fa
   return result;
 }
 
+/** The names of the models listModels lists (those with at least one version), by name. */
+export function modelNames(db: Database): string[] {
+  return prepared(db, 'SELECT name FROM models m WHERE EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = m.id) ORDER BY name').pluck(true).all() as string[];
+}
+
 /** One model version with its card, completeness and where the card came from. Default: the latest version. */
 export function showModel(db: Database, name: string, version?: string): ModelVersionDetail {
   if (!memo || memo.db !== db) return readModel(db, name, version);

@@ -137,7 +137,7 @@ export function BudgetForm({ id, initial, onSaved, onCancel }: { id?: number; in
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const ids = useId();
-  const models = useQuery('models/list', {});
+  const models = useQuery('models/names', {});
   const sources = useQuery('spend/sources', {});
 
   const validation = useMemo(() => validate(state, editing), [state, editing]);
@@ -205,7 +205,7 @@ export function BudgetForm({ id, initial, onSaved, onCancel }: { id?: number; in
   };
 
   const errorCount = Object.keys(shown).length;
-  const modelNames = (models.data ?? []).map((m) => m.name);
+  const modelNames = models.data ?? [];
 
   return (
     <form ref={formRef} className="panel budget-form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? 'Change the budget' : 'New budget'} data-testid="budget-form">

@@ -109,7 +109,7 @@ export function SunsetForm({ model, version, candidate }: { model: string; versi
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const ids = useId();
-  const models = useQuery('models/list', {});
+  const models = useQuery('models/names', {});
   const replacementDetail = useQuery('models/show', { name: state.replacementModel || model }, state.replacementModel);
   const replacementVersions = state.replacementModel && replacementDetail.data?.name === state.replacementModel ? replacementDetail.data.versions.map((v) => v.version) : [];
 
@@ -178,7 +178,7 @@ export function SunsetForm({ model, version, candidate }: { model: string; versi
   };
 
   const errorCount = Object.keys(shown).length;
-  const otherModels = (models.data ?? []).map((m) => m.name).sort((a, b) => a.localeCompare(b));
+  const otherModels = [...(models.data ?? [])].sort((a, b) => a.localeCompare(b));
 
   return (
     <div className="sunset-form-grid">

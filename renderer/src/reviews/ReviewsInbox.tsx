@@ -152,7 +152,7 @@ function isoDay(d: Date): string {
 
 /** Opens a review for one model version: model, version (from the model's versions), due date, assignees. */
 export function OpenReviewForm({ onCancel }: { onCancel: () => void }) {
-  const models = useQuery('models/list', {});
+  const models = useQuery('models/names', {});
   const [model, setModel] = useState('');
   const [version, setVersion] = useState('');
   const [versions, setVersions] = useState<string[]>([]);
@@ -161,7 +161,7 @@ export function OpenReviewForm({ onCancel }: { onCancel: () => void }) {
   const [error, setError] = useState<IpcErrorBody | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const names = useMemo(() => (models.data ?? []).map((m) => m.name).sort((a, b) => a.localeCompare(b)), [models.data]);
+  const names = useMemo(() => [...(models.data ?? [])].sort((a, b) => a.localeCompare(b)), [models.data]);
 
   useEffect(() => {
     let live = true;

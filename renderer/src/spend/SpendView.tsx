@@ -58,7 +58,7 @@ export function SpendView() {
   const input = { by, ...(source !== 'focus' ? { source } : {}), ...(range ? { from: range.from, to: range.to } : {}) };
   const summary = useQuery('spend/summary', input, `${source}|${by}|${range?.from ?? ''}|${range?.to ?? ''}`);
   const reloadSummary = summary.reload;
-  const models = useQuery('models/list', {});
+  const models = useQuery('models/names', {});
   const [importState, setImportState] = useState<ImportState>({ phase: 'idle' });
   /** Bumped when stored spend changes (an import, a rule): panels with their own queries reload. */
   const [revision, setRevision] = useState(0);
@@ -163,7 +163,7 @@ export function SpendView() {
   const chart = useMemo(() => (data ? spendChartData(data, rangeFrom, rangeTo) : null), [data, rangeFrom, rangeTo]);
   const movers = useMemo(() => (data && rangeTo ? weekOverWeek(data.daily, rangeTo).slice(0, 8) : []), [data, rangeTo]);
   const span = daySpan(rangeFrom, rangeTo);
-  const modelNames = useMemo(() => new Set((models.data ?? []).map((m) => m.name)), [models.data]);
+  const modelNames = useMemo(() => new Set(models.data ?? []), [models.data]);
   const groupLabel = GROUPINGS.find((g) => g.value === by)?.label.toLowerCase() ?? by;
   const showUnattributed = by === 'model' || by === 'team';
   const isCe = dataSource !== null && dataSource !== 'focus';
