@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
 import { answerForTransport, isJsonAnswer, JSON_ANSWER_CHANNELS, readAnswer } from '../../shared/ipc/jsonAnswer';
-import type { Channel, ChannelOutput } from '../../shared/ipc/contract';
-import { createCoreHandlers } from '../../electron/core/handlers';
-import { buildDemoWorkspace } from '../../electron/core/demo/buildDemo';
-import { openStore, type Store } from '../../electron/core/store/openStore';
-import { fixedClock } from '../support/tempStore';
+import { demoHandlers, type DemoHandlers } from '../support/demoHandlers';
 
 /**
  * The channels whose answers travel as JSON text (shared/ipc/jsonAnswer.ts) must lose nothing on the
@@ -16,31 +9,19 @@ import { fixedClock } from '../support/tempStore';
  * main process forwards it, parsed as the window reads it, and compared with the original. A Date,
  * bytes, a NaN or an Infinity in an answer would come back different and fail here.
  */
-let base: string;
-let store: Store;
+let demo: DemoHandlers;
 let handlers: Handlers;
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'docket-json-answer-'));
-  const demo = await buildDemoWorkspace({ outDir: join(base, 'workspace'), resourcesDir: resolve('resources'), clock: fixedClock(), actor: 'demo' });
-  store = openStore(demo.machine.dbPath);
-  handlers = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'demo', clock: fixedClock(), emit: () => undefined }) as unknown as Handlers;
+  demo = await demoHandlers('json-answer');
+  handlers = demo.handlers;
 }, 60_000);
-afterAll(() => {
-  store?.close();
-  rmSync(base, { recursive: true, force: true });
-});
-
-async function value<C extends Channel>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
-  const result = await dispatch(handlers, channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as ChannelOutput<C>;
-}
+afterAll(() => demo?.close());
 
 /** Inputs that reach real data in the demo workspace, for every JSON channel. */
 async function inputs(): Promise<Record<string, unknown[]>> {
-  const models = await value('models/list', {});
-  const spend = await value('spend/summary', { by: 'model' });
+  const models = await demo.value('models/list');
+  const spend = await demo.value('spend/summary', { by: 'model' });
   const spentOn = spend.rows[0]!.key;
   return {
     'models/list': [{}],

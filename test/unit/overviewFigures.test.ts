@@ -1,39 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { dispatch, type Handlers } from '../../shared/ipc/dispatch';
-import type { Channel, ChannelOutput, ModelSummary } from '../../shared/ipc/contract';
-import { createCoreHandlers } from '../../electron/core/handlers';
-import { buildDemoWorkspace } from '../../electron/core/demo/buildDemo';
-import { openStore, type Store } from '../../electron/core/store/openStore';
+import type { ModelSummary } from '../../shared/ipc/contract';
 import { modelStats } from '../../electron/core/models/modelStats';
-import { fixedClock } from '../support/tempStore';
+import { demoHandlers, type DemoHandlers } from '../support/demoHandlers';
 
 /**
  * The Overview asks for figures (models/stats, lifecycle/summary) instead of whole lists; the figures
  * must be the ones the lists give, so the Overview and the Models and Lifecycle views never disagree.
  */
-let base: string;
-let store: Store;
-let handlers: Handlers;
+let demo: DemoHandlers;
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'docket-overview-figures-'));
-  const demo = await buildDemoWorkspace({ outDir: join(base, 'workspace'), resourcesDir: resolve('resources'), clock: fixedClock(), actor: 'demo' });
-  store = openStore(demo.machine.dbPath);
-  handlers = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'demo', clock: fixedClock(), emit: () => undefined }) as unknown as Handlers;
+  demo = await demoHandlers('overview-figures');
 }, 60_000);
-afterAll(() => {
-  store?.close();
-  rmSync(base, { recursive: true, force: true });
-});
-
-async function value<C extends Channel>(channel: C, input: unknown = {}): Promise<ChannelOutput<C>> {
-  const result = await dispatch(handlers, channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as ChannelOutput<C>;
-}
+afterAll(() => demo?.close());
 
 function summary(name: string, ratio: number, gaps: { missing?: string[]; empty?: string[] }, fairness: ModelSummary['fairnessStatus'] = 'none'): ModelSummary {
   return {
@@ -76,8 +55,8 @@ describe('models/stats', () => {
   });
 
   it('agrees with models/list over the demo workspace', async () => {
-    const list = await value('models/list');
-    const stats = await value('models/stats');
+    const list = await demo.value('models/list');
+    const stats = await demo.value('models/stats');
     expect(stats.models).toBe(list.length);
     expect(stats.versions).toBe(list.reduce((n, m) => n + m.versionCount, 0));
     expect(stats.incomplete).toBe(list.filter((m) => m.completeness.missing.length + m.completeness.empty.length > 0).length);
@@ -87,8 +66,8 @@ describe('models/stats', () => {
 
 describe('models/names', () => {
   it('names exactly the models models/list lists', async () => {
-    const list = await value('models/list');
-    const names = await value('models/names');
+    const list = await demo.value('models/list');
+    const names = await demo.value('models/names');
     expect([...names].sort()).toEqual(list.map((m) => m.name).sort());
     expect(names.length).toBeGreaterThan(3);
   });
@@ -96,8 +75,8 @@ describe('models/names', () => {
 
 describe('lifecycle/summary', () => {
   it('totals what lifecycle/candidates lists', async () => {
-    const full = await value('lifecycle/candidates');
-    const figures = await value('lifecycle/summary');
+    const full = await demo.value('lifecycle/candidates');
+    const figures = await demo.value('lifecycle/summary');
     expect(figures.candidates).toBe(full.candidates.length);
     expect(figures.candidates).toBeGreaterThan(0);
     expect(figures.savingsAtStake).toEqual(full.savingsAtStake);

@@ -4,6 +4,8 @@ import { evaluatePolicy } from '../../../shared/policy/evaluatePolicy';
 import { LINEAGE_CHECKS, resolveTier, type LineageCheck, type PolicyPack, type RuleOfKind, type TagInput } from '../../../shared/policy/policyPack';
 import { modelKey } from '../lineage/lineageKeys';
 import { prepared } from '../policy/statementCache';
+import { groupBy } from '../policy/gatherEvidence';
+import { addDays } from '../../../shared/budgets/dailySeries';
 import { reviewEvidence, versionRef } from '../reviews/reviewEvidence';
 import { spendBy, spendDaily, unitCosts } from '../spend/spendQueries';
 import type { Store } from '../store/openStore';
@@ -42,20 +44,6 @@ function groupLimitsFor(pack: PolicyPack, tierId: string): { minGroupCount: numb
   const isFairness = (r: { kind: string }): r is RuleOfKind<'fairness'> => r.kind === 'fairness';
   const rule = pack.riskTiers[tierId]?.rules.find(isFairness) ?? Object.values(pack.riskTiers).flatMap((t) => t.rules).find(isFairness);
   return rule ? { minGroupCount: rule.minGroupCount, minGroupShare: rule.minGroupShare } : FALLBACK_GROUP_LIMITS;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const by = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = by.get(keyOf(row));
-    if (list) list.push(row);
-    else by.set(keyOf(row), [row]);
-  }
-  return by;
 }
 
 /** Version ids and lineage keys that carry evidence the bulk path does not build. */

@@ -11,6 +11,7 @@ import { lineageView } from '../lineage/lineageGraph';
 import { showModel } from '../models/modelQueries';
 import { spendBy, spendDaily, unitCosts } from '../spend/spendQueries';
 import { cachedByRevision } from './revisionCache';
+import { addDays } from '../../../shared/budgets/dailySeries';
 import type { Store } from '../store/openStore';
 
 export interface GatherOptions {
@@ -123,12 +124,8 @@ function fairnessEvidence(store: Store, model: { name: string; version: string }
   };
 }
 
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Rows grouped by a key, so each model's evidence reads its own rows, not every model's. */
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
   const by = new Map<string, T[]>();
   for (const row of rows) {
     const list = by.get(keyOf(row));

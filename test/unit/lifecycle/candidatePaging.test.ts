@@ -1,35 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { dispatch, type Handlers } from '../../../shared/ipc/dispatch';
-import type { ChannelOutput } from '../../../shared/ipc/contract';
-import { createCoreHandlers } from '../../../electron/core/handlers';
-import { buildDemoWorkspace } from '../../../electron/core/demo/buildDemo';
-import { openStore, type Store } from '../../../electron/core/store/openStore';
-import { fixedClock } from '../../support/tempStore';
+import { demoHandlers, type DemoHandlers } from '../../support/demoHandlers';
 
 /** lifecycle/candidates answers one page of the ranked, filtered list, with the counts of the whole. */
-let base: string;
-let store: Store;
+let demo: DemoHandlers;
 let handlers: Handlers;
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'docket-candidate-paging-'));
-  const demo = await buildDemoWorkspace({ outDir: join(base, 'workspace'), resourcesDir: resolve('resources'), clock: fixedClock(), actor: 'demo' });
-  store = openStore(demo.machine.dbPath);
-  handlers = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'demo', clock: fixedClock(), emit: () => undefined }) as unknown as Handlers;
+  demo = await demoHandlers('candidate-paging');
+  handlers = demo.handlers;
 }, 60_000);
-afterAll(() => {
-  store?.close();
-  rmSync(base, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
-async function candidates(input: object): Promise<ChannelOutput<'lifecycle/candidates'>> {
-  const result = await dispatch(handlers, 'lifecycle/candidates', input);
-  if (!result.ok) throw new Error(`${result.error.code} ${result.error.message}`);
-  return result.value as ChannelOutput<'lifecycle/candidates'>;
-}
+const candidates = (input: object) => demo.value('lifecycle/candidates', input);
 
 describe('lifecycle/candidates pages', () => {
   it('gives the first candidates by saving, with the totals of the whole list', async () => {
