@@ -1,13 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { ChecklistResult, CostEvidence, EvidenceSnapshot, LineageCheckEvidence } from '../../../shared/policy/evidence';
 import { evaluatePolicy } from '../../../shared/policy/evaluatePolicy';
-import { LINEAGE_CHECKS, resolveTier, type LineageCheck, type PolicyPack, type RuleOfKind, type TagInput } from '../../../shared/policy/policyPack';
+import { LINEAGE_CHECKS, resolveTier, type LineageCheck, type PolicyPack, type TagInput } from '../../../shared/policy/policyPack';
 import { modelKey } from '../lineage/lineageKeys';
 import { prepared } from '../policy/statementCache';
-import { groupBy } from '../policy/gatherEvidence';
-import { addDays } from '../../../shared/budgets/dailySeries';
+import { costEvidenceFrom, dailySpendByModel, groupLimitsFor, windowSpendByModel, type SpendFigures, type WindowSpendByModel } from '../policy/gatherEvidence';
 import { reviewEvidence, versionRef } from '../reviews/reviewEvidence';
-import { spendBy, spendDaily, unitCosts } from '../spend/spendQueries';
 import type { Store } from '../store/openStore';
 import type { CardFacts, VersionRow } from './candidateFacts';
 
@@ -31,19 +29,9 @@ export interface ServingChecklist {
   snapshot: EvidenceSnapshot;
 }
 
-/** Group limits when the tier has no fairness rule: as gatherEvidence (first fairness rule in the pack, else Docket's defaults). */
-const FALLBACK_GROUP_LIMITS = { minGroupCount: 30, minGroupShare: 0.02 };
-const SPEND_WINDOW_DAYS = 30;
-
 /** The lineage evidence of a version whose graph is its own node alone: every check absent. */
 function noLineage(): Record<LineageCheck, LineageCheckEvidence> {
   return Object.fromEntries(LINEAGE_CHECKS.map((check): [LineageCheck, LineageCheckEvidence] => [check, { ok: false, nodes: [] }])) as Record<LineageCheck, LineageCheckEvidence>;
-}
-
-function groupLimitsFor(pack: PolicyPack, tierId: string): { minGroupCount: number; minGroupShare: number } {
-  const isFairness = (r: { kind: string }): r is RuleOfKind<'fairness'> => r.kind === 'fairness';
-  const rule = pack.riskTiers[tierId]?.rules.find(isFairness) ?? Object.values(pack.riskTiers).flatMap((t) => t.rules).find(isFairness);
-  return rule ? { minGroupCount: rule.minGroupCount, minGroupShare: rule.minGroupShare } : FALLBACK_GROUP_LIMITS;
 }
 
 /** Version ids and lineage keys that carry evidence the bulk path does not build. */
@@ -65,30 +53,20 @@ export function servingChecklists(store: Store, pack: PolicyPack, now: Date): (m
   const asOf = now.toISOString();
   const asOfDay = asOf.slice(0, 10);
   const more = versionsWithMoreEvidence(db);
-  let daily: Map<string, { day: string }[]> | null = null;
-  const windows = new Map<string, { spend: Map<string, ReturnType<typeof spendBy>>; units: Map<string, ReturnType<typeof unitCosts>> }>();
-
-  /** gatherEvidence's costEvidence, on the same queries. */
-  const costEvidence = (modelName: string): CostEvidence => {
-    daily ??= groupBy(spendDaily(db, { by: 'model', to: asOfDay }), (p) => p.key);
-    const days = daily.get(modelName) ?? [];
-    const lastDay = days.reduce<string | null>((max, p) => (max === null || p.day > max ? p.day : max), null);
-    if (lastDay === null) return { attributedTo: modelName, window: null, monthlySpend: [], unitCosts: [] };
-    const window = { from: addDays(lastDay, -(SPEND_WINDOW_DAYS - 1)), to: lastDay };
-    const key = `${window.from}\u0000${window.to}`;
-    let inWindow = windows.get(key);
-    if (!inWindow) {
-      inWindow = { spend: groupBy(spendBy(db, { by: 'model', ...window }), (r) => r.key), units: groupBy(unitCosts(db, window), (u) => u.model) };
-      windows.set(key, inWindow);
-    }
-    const monthlySpend = (inWindow.spend.get(modelName) ?? [])
-      .map((r) => ({ currency: r.currency, effectiveCost: r.effectiveCost, billedCost: r.billedCost, source: 'focus' as const }))
-      .sort((a, b) => a.currency.localeCompare(b.currency));
-    const units = (inWindow.units.get(modelName) ?? [])
-      .map((u) => ({ currency: u.currency, costPer1kPredictions: u.costPer1kPredictions, requests: u.requests, effectiveCost: u.effectiveCost }))
-      .sort((a, b) => a.currency.localeCompare(b.currency));
-    return { attributedTo: modelName, window, monthlySpend, unitCosts: units };
+  // gatherEvidence's all-model spend figures, read once for the run instead of checked against the
+  // store's revision per model (two queries per model).
+  let daily: ReadonlyMap<string, readonly { day: string }[]> | null = null;
+  const windows = new Map<string, WindowSpendByModel>();
+  const figures: SpendFigures = {
+    daily: () => (daily ??= dailySpendByModel(db, asOfDay)),
+    inWindow: (window) => {
+      const key = `${window.from}\u0000${window.to}`;
+      let found = windows.get(key);
+      if (!found) windows.set(key, (found = windowSpendByModel(db, window)));
+      return found;
+    },
   };
+  const costEvidence = (modelName: string): CostEvidence => costEvidenceFrom(figures, modelName);
 
   return (model, version, facts) => {
     if (more.ids.has(version.id) || more.lineageKeys.has(modelKey(model, version.version)) || version.registry?.run) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { Database } from 'better-sqlite3';
 import type { LineageView } from '../../../shared/domain/lineage';
 import { SECTION_KEYS } from '../../../shared/domain/sections';
 import { sectionState } from '../../../shared/domain/completeness';
@@ -72,7 +73,7 @@ export function gatherEvidence(store: Store, modelName: string, version: string,
   };
 }
 
-function groupLimitsFor(pack: PolicyPack, tierId: string): { minGroupCount: number; minGroupShare: number } {
+export function groupLimitsFor(pack: PolicyPack, tierId: string): { minGroupCount: number; minGroupShare: number } {
   const isFairness = (r: { kind: string }): r is RuleOfKind<'fairness'> => r.kind === 'fairness';
   const rule = pack.riskTiers[tierId]?.rules.find(isFairness) ?? Object.values(pack.riskTiers).flatMap((t) => t.rules).find(isFairness);
   return rule ? { minGroupCount: rule.minGroupCount, minGroupShare: rule.minGroupShare } : FALLBACK_GROUP_LIMITS;
@@ -140,23 +141,41 @@ export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<s
  * changes: judging every model (sunset candidates, every open review) would otherwise run each
  * all-model query once per model.
  */
-function dailyByModel(store: Store, asOfDay: string) {
-  return cachedByRevision(store.db, `evidence.spendDaily\u0000${asOfDay}`, () => groupBy(spendDaily(store.db, { by: 'model', to: asOfDay }), (p) => p.key));
+export function dailySpendByModel(db: Database, asOfDay: string): Map<string, { day: string }[]> {
+  return groupBy(spendDaily(db, { by: 'model', to: asOfDay }), (p) => p.key);
 }
-function windowByModel(store: Store, window: { from: string; to: string }) {
-  return cachedByRevision(store.db, `evidence.spendWindow\u0000${window.from}\u0000${window.to}`, () => ({
-    spend: groupBy(spendBy(store.db, { by: 'model', ...window }), (r) => r.key),
-    units: groupBy(unitCosts(store.db, window), (u) => u.model),
-  }));
+export interface WindowSpendByModel {
+  spend: Map<string, ReturnType<typeof spendBy>>;
+  units: Map<string, ReturnType<typeof unitCosts>>;
+}
+export function windowSpendByModel(db: Database, window: { from: string; to: string }): WindowSpendByModel {
+  return { spend: groupBy(spendBy(db, { by: 'model', ...window }), (r) => r.key), units: groupBy(unitCosts(db, window), (u) => u.model) };
+}
+
+/** Where cost evidence reads its all-model figures: gatherEvidence keeps them per store revision, bulk judging per run. */
+export interface SpendFigures {
+  daily(): ReadonlyMap<string, readonly { day: string }[]>;
+  inWindow(window: { from: string; to: string }): WindowSpendByModel;
+}
+
+function revisionSpendFigures(store: Store, asOfDay: string): SpendFigures {
+  return {
+    daily: () => cachedByRevision(store.db, `evidence.spendDaily\u0000${asOfDay}`, () => dailySpendByModel(store.db, asOfDay)),
+    inWindow: (window) => cachedByRevision(store.db, `evidence.spendWindow\u0000${window.from}\u0000${window.to}`, () => windowSpendByModel(store.db, window)),
+  };
+}
+
+function costEvidence(store: Store, modelName: string, asOfDay: string): CostEvidence {
+  return costEvidenceFrom(revisionSpendFigures(store, asOfDay), modelName);
 }
 
 /** Spend is attributed per model (the ml:model tag), so every version of a model shares these figures. */
-function costEvidence(store: Store, modelName: string, asOfDay: string): CostEvidence {
-  const days = dailyByModel(store, asOfDay).get(modelName) ?? [];
+export function costEvidenceFrom(figures: SpendFigures, modelName: string): CostEvidence {
+  const days = figures.daily().get(modelName) ?? [];
   const lastDay = days.reduce<string | null>((max, p) => (max === null || p.day > max ? p.day : max), null);
   if (lastDay === null) return { attributedTo: modelName, window: null, monthlySpend: [], unitCosts: [] };
   const window = { from: addDays(lastDay, -(SPEND_WINDOW_DAYS - 1)), to: lastDay };
-  const inWindow = windowByModel(store, window);
+  const inWindow = figures.inWindow(window);
   const monthlySpend = (inWindow.spend.get(modelName) ?? [])
     .map((r) => ({ currency: r.currency, effectiveCost: r.effectiveCost, billedCost: r.billedCost, source: 'focus' as const }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
