@@ -581,6 +581,8 @@ export const contract = {
       matchingSavings: { currency: string; monthly: number }[];
       /** Each filter's choices, counted over every candidate. */
       options: CandidateFilterOptions;
+      /** The horizon every candidate was judged at, whatever the page shows. */
+      dataThrough: SunsetCandidate['dataThrough'];
       states: LifecycleStateView[];
       retiredSpend: RetiredSpendAlarm[];
     }>(),

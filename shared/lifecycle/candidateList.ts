@@ -62,6 +62,15 @@ export function filterOptions(list: readonly SunsetCandidate[]): CandidateFilter
   };
 }
 
+/** The last day of spend and of usage data any candidate was judged on: the list's horizon. */
+export function candidatesHorizon(list: readonly SunsetCandidate[]): SunsetCandidate['dataThrough'] {
+  const latest = (pick: (c: SunsetCandidate) => string | null) => list.reduce<string | null>((max, c) => {
+    const day = pick(c);
+    return day !== null && (max === null || day > max) ? day : max;
+  }, null);
+  return { spend: latest((c) => c.dataThrough.spend), usage: latest((c) => c.dataThrough.usage) };
+}
+
 /** Savings of a list per currency, largest first. */
 export function savingsOf(list: readonly SunsetCandidate[]): { currency: string; monthly: number }[] {
   const m = new Map<string, number>();

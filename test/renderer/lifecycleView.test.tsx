@@ -5,7 +5,7 @@ import type { DocketApi } from '../../shared/ipc/bridge';
 import type { SunsetCandidate } from '../../shared/lifecycle/lifecycleViews';
 import { answerForTransport } from '../../shared/ipc/jsonAnswer';
 import { LifecycleView } from '../../renderer/src/lifecycle/LifecycleView';
-import { filterCandidates, filterOptions, rankCandidates, savingsOf, type CandidateFilter } from '../../shared/lifecycle/candidateList';
+import { candidatesHorizon, filterCandidates, filterOptions, rankCandidates, savingsOf, type CandidateFilter } from '../../shared/lifecycle/candidateList';
 
 // A large registry's candidates: the view asks the engine for the best savings first and more on
 // request, and reads the answer as the engine sends it at scale (JSON text, shared/ipc/jsonAnswer.ts).
@@ -36,6 +36,7 @@ function page(all: SunsetCandidate[], input: { filter?: CandidateFilter; limit?:
     savingsAtStake: savingsOf(all),
     matchingSavings: savingsOf(matching),
     options: filterOptions(all),
+    dataThrough: candidatesHorizon(all),
     states: [],
     retiredSpend: [],
   };

@@ -8,7 +8,7 @@ import { isoNow } from '../store/clock';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetCandidates } from './candidates';
-import { filterCandidates, filterOptions, rankCandidates, savingsOf } from '../../../shared/lifecycle/candidateList';
+import { candidatesHorizon, filterCandidates, filterOptions, rankCandidates, savingsOf } from '../../../shared/lifecycle/candidateList';
 import { sunsetDependents } from './dependents';
 import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './lifecycleQueries';
 import { decideSunset, lifecycleOf, proposeSunset, refreshLifecycle } from './sunsets';
@@ -43,6 +43,7 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
         savingsAtStake: savingsOf(all),
         matchingSavings: savingsOf(matching),
         options: filterOptions(all),
+        dataThrough: candidatesHorizon(all),
         states: lifecycleStates(store.db),
         retiredSpend: retiredSpendAlarms(store.db),
       };

@@ -56,7 +56,7 @@ export function LifecycleView() {
             Savings at stake: <strong data-testid="lifecycle-stake">{perMonthText(q.data.savingsAtStake)}</strong>
           </span>
           <span className="muted">
-            {total.toLocaleString('en-US')} candidate{total === 1 ? '' : 's'} · <span data-testid="lifecycle-horizon">{horizonText(shown)}</span> · as of {q.data.asOf} (UTC)
+            {total.toLocaleString('en-US')} candidate{total === 1 ? '' : 's'} · <span data-testid="lifecycle-horizon">{horizonText(q.data.dataThrough)}</span> · as of {q.data.asOf} (UTC)
           </span>
         </p>
       )}

@@ -42,15 +42,7 @@ export function perMonthText(savings: readonly { currency: string; monthly: numb
 }
 
 /** "judged on spend through 2026-03-31 and usage through 2026-03-31". */
-export function horizonText(candidates: readonly SunsetCandidate[]): string {
-  const latest = (pick: (c: SunsetCandidate) => string | null) =>
-    candidates
-      .map(pick)
-      .filter((d): d is string => d !== null)
-      .sort()
-      .pop() ?? null;
-  const spend = latest((c) => c.dataThrough.spend);
-  const usage = latest((c) => c.dataThrough.usage);
+export function horizonText({ spend, usage }: SunsetCandidate['dataThrough']): string {
   const parts = [spend ? `spend through ${spend}` : 'no spend data', usage ? `usage through ${usage}` : 'no usage data'];
   return `judged on ${parts.join(' and ')}`;
 }

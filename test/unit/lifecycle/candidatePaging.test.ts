@@ -37,6 +37,14 @@ describe('lifecycle/candidates pages', () => {
     expect(page.total).toBe(all.total);
   });
 
+  it('keeps the horizon of the whole list when a filter keeps nothing', async () => {
+    const all = await candidates({});
+    expect(all.dataThrough.spend).not.toBeNull();
+    const none = await candidates({ filter: { reason: '', team: 'no-such-team', provider: '' }, limit: 100 });
+    expect(none.candidates).toEqual([]);
+    expect(none.dataThrough).toEqual(all.dataThrough);
+  });
+
   it('narrows to one version for the new-sunset page', async () => {
     const all = await candidates({});
     const one = all.candidates[1]!;
