@@ -42,6 +42,18 @@ describe('model inventory in Chromium', () => {
     await page.screenshot({ path: join(SCREENS, 'models-list.png') });
   });
 
+  it('loads the same list when every answer takes the harness loopback path for big answers', async () => {
+    const viaServer = await startHarness({ browser, dbPath: harness.store.path, bigAnswerChars: 1 });
+    try {
+      await viaServer.page.goto(`${viaServer.origin}/index.html#/models`);
+      await expect.poll(() => viaServer.page.getByTestId('model-row').count()).toBe(await harness.page.getByTestId('model-row').count());
+      await viaServer.page.goto(`${viaServer.origin}/index.html#/overview`);
+      await expect.poll(() => viaServer.page.getByTestId('stat-models').textContent()).toContain(String((rowCount() as { m: number }).m));
+    } finally {
+      await viaServer.close();
+    }
+  });
+
   it('imports real cards through the file dialog, finds one by search and opens it', async () => {
     const { page } = harness;
     harness.pickPaths([join(FIXTURES, 'huggingface'), join(FIXTURES, 'model-card-toolkit')]);

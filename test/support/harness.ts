@@ -51,7 +51,15 @@ async function harnessBridgeScript(): Promise<string> {
 }
 
 export async function startHarness(
-  options: { browser?: Browser; viewport?: { width: number; height: number }; dbPath?: string; colorScheme?: 'light' | 'dark'; keychain?: { available?: boolean; backend?: string } } = {},
+  options: {
+    browser?: Browser;
+    viewport?: { width: number; height: number };
+    dbPath?: string;
+    colorScheme?: 'light' | 'dark';
+    keychain?: { available?: boolean; backend?: string };
+    /** Answers at least this long go through the loopback server (default 256 kB; a test of that path sets it low). */
+    bigAnswerChars?: number;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-e2e-'));
   const store = openStore(options.dbPath ?? join(dir, 'docket.db'));
@@ -111,7 +119,7 @@ export async function startHarness(
       ? answerForTransport(String(channel), await dispatch(handlers, channel, input))
       : { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'foreign frame' } };
     const text = JSON.stringify(result);
-    if (text.length < BIG_ANSWER_CHARS) return text;
+    if (text.length < (options.bigAnswerChars ?? BIG_ANSWER_CHARS)) return text;
     const token = randomUUID();
     bigAnswers.set(token, text);
     return JSON.stringify({ [HARNESS_ANSWER_KEY]: token });
