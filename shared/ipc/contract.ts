@@ -195,6 +195,8 @@ export const AuditWorkspaceVerifySchema = AuditVerifySchema.extend({
   lastSeq: z.number().int().optional(),
   /** The app's kept verdict: when every entry was last read; entries appended since were read now. */
   fullPassAt: z.string().optional(),
+  /** The last entry that full read covered: entries after it were read at verifiedAt. */
+  fullPassSeq: z.number().int().optional(),
 });
 export type AuditWorkspaceVerification = z.infer<typeof AuditWorkspaceVerifySchema>;
 

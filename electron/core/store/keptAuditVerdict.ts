@@ -35,12 +35,13 @@ const WORKER_MIN_ROWS = 50_000;
 interface Kept {
   dataVersion: number;
   pages: AuditPage[];
-  /** When the last full pass read the pages reused. */
+  /** When the last full pass read the pages reused, and the last seq it read. */
   fullPassAt: string;
+  fullPassSeq: number;
 }
 
 export interface KeptAuditVerdict {
-  verify(now: Date, options?: { full?: boolean }): Promise<AuditWorkspaceVerification & { fullPassAt?: string }>;
+  verify(now: Date, options?: { full?: boolean }): Promise<AuditWorkspaceVerification & { fullPassAt?: string; fullPassSeq?: number }>;
 }
 
 export function keptAuditVerdict(db: Database, options: { workers?: number; workerMinRows?: number } = {}): KeptAuditVerdict {
@@ -61,7 +62,7 @@ export function keptAuditVerdict(db: Database, options: { workers?: number; work
     if (!bounds) pages = [];
     else if (db.memory || bounds.max - bounds.min + 1 < (options.workerMinRows ?? WORKER_MIN_ROWS)) pages = scanAuditPages(db, bounds.min, bounds.max, AUDIT_PAGE_SIZE, sha256Hex);
     else pages = (await scanAuditPagesParallel(db, bounds, threads, { claimHere: false })).pages;
-    return { dataVersion: version, pages, fullPassAt: now.toISOString() };
+    return { dataVersion: version, pages, fullPassAt: now.toISOString(), fullPassSeq: pages.at(-1)?.hi ?? 0 };
   };
 
   /** The kept pages brought up to the end of the log: the last kept page may have been partial, so it is read again. */
@@ -87,7 +88,7 @@ export function keptAuditVerdict(db: Database, options: { workers?: number; work
         kept = up;
         return verifyFromPages(db, up.pages, now, VERIFIERS);
       })();
-      return { ...result, fullPassAt: current.fullPassAt };
+      return { ...result, fullPassAt: current.fullPassAt, fullPassSeq: current.fullPassSeq };
     },
   };
 }

@@ -116,7 +116,9 @@ export function AuditView() {
             {verdict.verifiedAt && (
               <span className="muted audit-verify-when" data-testid="audit-verify-when">
                 checked {formatTimestamp(verdict.verifiedAt)}
-                {verdict.fullPassAt && verdict.fullPassAt !== verdict.verifiedAt && `; every entry last read ${formatTimestamp(verdict.fullPassAt)}, newer ones now`}
+                {verdict.fullPassAt && verdict.fullPassAt !== verdict.verifiedAt && `; every entry read ${formatTimestamp(verdict.fullPassAt)}`}
+                {verdict.fullPassSeq !== undefined && verdict.lastSeq !== undefined && verdict.lastSeq > verdict.fullPassSeq && verdict.fullPassAt !== verdict.verifiedAt &&
+                  `, the ${(verdict.lastSeq - verdict.fullPassSeq).toLocaleString('en-US')} written since then read now`}
               </span>
             )}
             {verdict.head && (

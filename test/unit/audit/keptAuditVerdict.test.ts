@@ -18,7 +18,7 @@ afterEach(() => {
 
 /** The verdict without the fields that say when and how it was reached. */
 function verdictOf(v: object): object {
-  const { fullPassAt: _full, verifiedAt: _at, ...rest } = v as { fullPassAt?: string; verifiedAt?: string };
+  const { fullPassAt: _full, fullPassSeq: _seq, verifiedAt: _at, ...rest } = v as { fullPassAt?: string; fullPassSeq?: number; verifiedAt?: string };
   return rest;
 }
 
@@ -45,6 +45,8 @@ describe('the kept audit verdict', () => {
     const later = await kept.verify(new Date('2026-11-02T11:00:00.000Z'));
     expect(later.fullPassAt).toBe('2026-11-02T10:00:00.000Z');
     expect(later.checked).toBe(first.checked + 1);
+    expect(later.fullPassSeq).toBe(first.lastSeq);
+    expect(later.lastSeq).toBe(first.lastSeq! + 1);
     const again = await kept.verify(new Date('2026-11-02T12:00:00.000Z'), { full: true });
     expect(again.fullPassAt).toBe('2026-11-02T12:00:00.000Z');
   });
