@@ -16,6 +16,8 @@ export default defineConfig({
           engineWorker: resolve(import.meta.dirname, 'electron/core/engineWorker.ts'),
           // The FOCUS import's parse worker, started by the engine from beside its own bundle.
           focusParseWorker: resolve(import.meta.dirname, 'electron/core/spend/focusParseWorker.ts'),
+          // The sunset judge, started by the engine beside its own bundle (candidateJudge.ts).
+          judgeWorker: resolve(import.meta.dirname, 'electron/core/lifecycle/judgeWorker.ts'),
         },
       },
     },

@@ -17,6 +17,8 @@ await build({ ...common, entryPoints: ['electron/cli/index.ts'], outfile: 'out/c
 await build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'out/cli/bench.cjs' });
 // The FOCUS import's parse worker, loaded from beside docket.cjs at run time.
 await build({ ...common, entryPoints: ['electron/core/spend/focusParseWorker.ts'], outfile: 'out/cli/focusParseWorker.cjs' });
+// The sunset judge worker, loaded from beside docket.cjs (and bench.cjs) at run time.
+await build({ ...common, entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], outfile: 'out/cli/judgeWorker.cjs' });
 // The engine worker, beside the benchmark: the scale benchmark measures the main thread's lag while
 // this worker imports, as the app runs it (the Electron build has its own copy in out/main).
 await build({ ...common, entryPoints: ['electron/core/engineWorker.ts'], outfile: 'out/cli/engineWorker.cjs' });

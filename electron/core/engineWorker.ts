@@ -6,6 +6,7 @@ import { openStore, StoreDamagedError, type Store } from './store/openStore';
 import { planRecovery, restoreBackup } from './store/backup';
 import { systemClock } from './store/clock';
 import { createCoreHandlers, type CoreChannel } from './handlers';
+import { warmEngine } from './engineWarmup';
 import { progressThrottle } from './progressThrottle';
 import { remoteKeychain, type KeychainReply } from './signing/keychainPort';
 
@@ -58,9 +59,8 @@ if (port) {
     handlers = h;
     for (const request of waiting.splice(0)) serve(request, h);
     port.postMessage({ ready: true, dbPath });
-    // The audit chain is read as the workspace opens, in worker threads, so the Overview's verdict is
-    // ready when the window asks (see keptAuditVerdict); a failure here is reported when it asks.
-    void dispatch(h, 'audit/verify', {});
+    // The audit verdict, the sunset judgement and the model figures, begun before the window asks (see engineWarmup).
+    warmEngine(h);
   };
   port.on('message', (msg: EngineRequest | EngineControl | { keychainReply: KeychainReply }) => {
     if ('keychainReply' in msg) keychain.receive(msg.keychainReply);

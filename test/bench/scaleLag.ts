@@ -15,12 +15,13 @@ import type { ScaleView } from './scaleViews';
 const TARGET_MAX_LAG_MS = 50;
 
 /**
- * The engine worker script: engineWorker.cjs beside this bundle (with focusParseWorker.cjs next to it,
- * as the Electron build lays them out), else both bundled now into `outDir` (never into out/).
+ * The engine worker script: engineWorker.cjs beside this bundle (with focusParseWorker.cjs and
+ * judgeWorker.cjs next to it, as the Electron build lays them out), else all three bundled now into
+ * `outDir` (never into out/).
  */
 async function bundleWorkers(outDir: string): Promise<string> {
   const beside = join(__dirname, 'engineWorker.cjs');
-  if (existsSync(beside) && existsSync(join(__dirname, 'focusParseWorker.cjs'))) return beside;
+  if (['engineWorker.cjs', 'focusParseWorker.cjs', 'judgeWorker.cjs'].every((name) => existsSync(join(__dirname, name)))) return beside;
   const { build } = await import('esbuild');
   const common = {
     bundle: true,
@@ -32,6 +33,7 @@ async function bundleWorkers(outDir: string): Promise<string> {
   };
   await build({ ...common, entryPoints: [resolve('electron/core/engineWorker.ts')], outfile: join(outDir, 'engineWorker.cjs') });
   await build({ ...common, entryPoints: [resolve('electron/core/spend/focusParseWorker.ts')], outfile: join(outDir, 'focusParseWorker.cjs') });
+  await build({ ...common, entryPoints: [resolve('electron/core/lifecycle/judgeWorker.ts')], outfile: join(outDir, 'judgeWorker.cjs') });
   return join(outDir, 'engineWorker.cjs');
 }
 

@@ -10,6 +10,7 @@ import type { IpcResult } from '../../shared/ipc/result';
 import { isTrustedSenderUrl } from '../../shared/security/appOrigin';
 import { checkExternalUrl } from '../../shared/security/externalUrl';
 import { createCoreHandlers, type ShellHandlers } from '../../electron/core/handlers';
+import { warmEngine } from '../../electron/core/engineWarmup';
 import { checkShowItemPath, packExportsDir, reportExportsDir } from '../../electron/core/pack/packPaths';
 import { openStore, type Store } from '../../electron/core/store/openStore';
 import { systemClock } from '../../electron/core/store/clock';
@@ -59,6 +60,8 @@ export async function startHarness(
     keychain?: { available?: boolean; backend?: string };
     /** Answers at least this long go through the loopback server (default 256 kB; a test of that path sets it low). */
     bigAnswerChars?: number;
+    /** Begin what the app's engine begins as a workspace opens (engineWarmup), and wait for it before the first page loads. */
+    warm?: boolean;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-e2e-'));
@@ -110,6 +113,7 @@ export async function startHarness(
   // The app's engine reaches safeStorage through the main process; here a fake over AES-GCM stands in.
   const keychain = fakeSafeStorage(options.keychain);
   const handlers = { ...createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'e2e-tester', clock: systemClock, emit, keychain: asyncSealer(safeStorageSealer(keychain)) }), ...shell } as Handlers;
+  if (options.warm) await Promise.all(Object.values(warmEngine(handlers)));
 
   // Results travel as one JSON string: Playwright serializes large object graphs value by value,
   // which would make the harness, not Docket, the slowest part of a 5,000-model list.

@@ -87,10 +87,20 @@ export function lifecycleThresholds(pack: PolicyPack): LifecycleThresholds {
  * allowed, and the candidates' own figures are per day). A copy is returned: callers may sort it.
  */
 export function sunsetCandidates(store: Store, options: CandidateOptions): SunsetCandidate[] {
+  const { key, pack, now } = candidatesKey(store, options);
+  return [...cachedByRevision(store.db, key, () => judgeEveryModel(store, pack, now))];
+}
+
+/** What sunsetCandidates keeps its answer under: the active policy and the hour. */
+export function candidatesKey(store: Store, options: CandidateOptions): { key: string; pack: PolicyPack; now: Date } {
   const pack = activePolicy(store, options.resourcesDir).pack;
   const now = options.clock();
-  const key = `sunsetCandidates\u0000${now.toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`;
-  return [...cachedByRevision(store.db, key, () => withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now)))];
+  return { key: `sunsetCandidates\u0000${now.toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`, pack, now };
+}
+
+/** The judgement itself, uncached: also what the judge worker runs (see candidateJudge). */
+export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date): SunsetCandidate[] {
+  return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now));
 }
 
 function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): SunsetCandidate[] {

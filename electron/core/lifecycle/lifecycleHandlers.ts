@@ -7,7 +7,7 @@ import type { AsyncKeySealer } from '../signing/keys';
 import { isoNow } from '../store/clock';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
-import { sunsetCandidates } from './candidates';
+import { candidateJudge } from './candidateJudge';
 import { candidatesHorizon, filterCandidates, filterOptions, rankCandidates, savingsOf } from '../../../shared/lifecycle/candidateList';
 import { sunsetDependents } from './dependents';
 import { lifecycleStates, listSunsets, retiredSpendAlarms, sunsetView } from './lifecycleQueries';
@@ -29,10 +29,12 @@ export interface LifecycleHandlerContext {
 export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Handlers, LifecycleChannel> {
   const { store } = ctx;
   const deps = { store, actor: ctx.actor, clock: ctx.clock };
+  // Judging every model runs beside the engine's thread, which answers other calls meanwhile (see candidateJudge).
+  const judge = candidateJudge(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
   return {
-    'lifecycle/candidates': ({ filter, limit, model, version }) => {
+    'lifecycle/candidates': async ({ filter, limit, model, version }) => {
       refreshLifecycle(deps);
-      const all = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
+      const all = await judge.candidates();
       const scoped = model === undefined ? all : all.filter((c) => c.model === model && (version === undefined || c.version === version));
       const matching = rankCandidates(filter ? filterCandidates(scoped, filter) : scoped);
       return {
@@ -48,9 +50,9 @@ export function createLifecycleHandlers(ctx: LifecycleHandlerContext): Pick<Hand
         retiredSpend: retiredSpendAlarms(store.db),
       };
     },
-    'lifecycle/summary': () => {
+    'lifecycle/summary': async () => {
       refreshLifecycle(deps);
-      const candidates = sunsetCandidates(store, { resourcesDir: ctx.resourcesDir, clock: ctx.clock });
+      const candidates = await judge.candidates();
       const states = lifecycleStates(store.db);
       return {
         asOf: ctx.clock().toISOString().slice(0, 10),

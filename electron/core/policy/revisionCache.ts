@@ -31,17 +31,30 @@ export function storeRevision(db: Database): string {
  */
 export function cachedByRevision<T>(db: Database, key: string, compute: () => T): T {
   if (db.inTransaction) return compute();
+  const hit = keptForRevision<T>(db, key);
+  if (hit !== undefined) return hit;
+  const value = compute();
+  if (!db.inTransaction) keepForRevision(db, key, storeRevision(db), value);
+  return value;
+}
+
+/** The value kept for `key` if the store is still at the revision it was kept for, else undefined. */
+export function keptForRevision<T>(db: Database, key: string): T | undefined {
+  if (db.inTransaction) return undefined;
+  const hit = caches.get(db)?.get(key);
+  return hit && hit.revision === storeRevision(db) ? (hit.value as T) : undefined;
+}
+
+/**
+ * Keeps `value` as the answer for `key` at `revision`: for answers computed elsewhere (a worker thread
+ * reading its own snapshot), kept only if the store is still at the revision they were asked at.
+ */
+export function keepForRevision(db: Database, key: string, revision: string, value: unknown): void {
+  if (db.inTransaction || storeRevision(db) !== revision) return;
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const hit = cache.get(key);
-  if (hit && hit.revision === storeRevision(db)) return hit.value as T;
-  const value = compute();
-  if (!db.inTransaction) {
-    const revision = storeRevision(db);
-    // Entries of an older revision can never be hit again; a bound keeps keys that vary (days, windows) in check.
-    for (const [k, e] of cache) if (e.revision !== revision) cache.delete(k);
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, { revision, value });
-  }
-  return value;
+  // Entries of an older revision can never be hit again; a bound keeps keys that vary (days, windows) in check.
+  for (const [k, e] of cache) if (e.revision !== revision) cache.delete(k);
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, { revision, value });
 }

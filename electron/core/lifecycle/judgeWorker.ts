@@ -1,0 +1,41 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PolicyPack } from '../../../shared/policy/policyPack';
+import { openStore, type Store } from '../store/openStore';
+import { judgeEveryModel } from './candidates';
+
+/**
+ * The judge worker: judges every model for sunset (candidates.ts) on its own read-only connection, so
+ * the engine's thread goes on answering other calls meanwhile (see candidateJudge). Each job runs in
+ * one read transaction: one snapshot of the store, as the engine's revision was when it asked.
+ *
+ * In: {id, pack, now}. Out: {id, candidates} or {id, error}.
+ */
+export interface JudgeJob {
+  id: number;
+  /** The policy pack the engine keys the answer by (its active pack at that revision). */
+  pack: PolicyPack;
+  /** The engine's clock when it asked (ISO): the same hour, the same ages. */
+  now: string;
+}
+
+export type JudgeReply = { id: number; candidates: ReturnType<typeof judgeEveryModel> } | { id: number; error: string };
+
+const port = parentPort;
+if (port) {
+  const { dbPath } = workerData as { dbPath: string };
+  port.on('message', (job: JudgeJob) => {
+    // Opened for each job and closed after it: no connection lingers between judgements (the engine's
+    // close stays the last, as its clean-close stamp expects). The engine checked the file when it
+    // opened it; this connection only reads and never migrates.
+    let store: Store | null = null;
+    try {
+      const s = (store = openStore(dbPath, { readonly: true, integrityCheck: 'never' }));
+      const candidates = s.db.transaction(() => judgeEveryModel(s, job.pack, new Date(job.now)))();
+      port.postMessage({ id: job.id, candidates } satisfies JudgeReply);
+    } catch (err) {
+      port.postMessage({ id: job.id, error: (err as Error).message } satisfies JudgeReply);
+    } finally {
+      store?.close();
+    }
+  });
+}

@@ -1,0 +1,130 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { candidateJudge, type CandidateJudge } from '../../../electron/core/lifecycle/candidateJudge';
+import { candidatesKey, sunsetCandidates } from '../../../electron/core/lifecycle/candidates';
+import { keptForRevision } from '../../../electron/core/policy/revisionCache';
+import type { Store } from '../../../electron/core/store/openStore';
+import { tempStore } from '../../support/tempStore';
+import { addAlias, addModel, addSpend, addUsage, clock, RESOURCES, usePack } from './lifecycleFixture';
+
+/**
+ * The judge worker answers what the engine would have judged itself, from a snapshot of the same
+ * store revision, without holding up the engine's thread; an answer judged before a write is never
+ * kept for after it.
+ */
+
+const workerScript = resolve('out/test-worker/judgeWorker.cjs');
+const brokenScript = resolve('out/test-worker/brokenJudgeWorker.cjs');
+beforeAll(async () => {
+  await build({ entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, external: ['better-sqlite3'], logLevel: 'warning' });
+  mkdirSync(resolve('out/test-worker'), { recursive: true });
+  // A worker that dies as it starts: the engine must judge itself.
+  writeFileSync(brokenScript, "throw new Error('cannot start');\n");
+}, 60_000);
+
+let ctx: ReturnType<typeof tempStore>;
+let store: Store;
+const judges: CandidateJudge[] = [];
+const options = { resourcesDir: RESOURCES, clock };
+const judgeOf = (script: string | null) => {
+  const judge = candidateJudge(store, options, script);
+  judges.push(judge);
+  return judge;
+};
+
+beforeEach(() => {
+  ctx = tempStore();
+  store = ctx.store;
+  usePack(store, ctx.dir);
+  // Shapes the judgement tells apart: a superseded version, no traffic, idle spend, a card without owners.
+  addModel(store, 'aliased', '1');
+  addModel(store, 'aliased', '2');
+  addAlias(store, 'aliased', 'champion', '2');
+  addAlias(store, 'aliased', 'shadow', '1');
+  addSpend(store, 'aliased@1', '2026-03-02', '2026-03-31', 300);
+  addSpend(store, 'aliased', '2026-03-02', '2026-03-31', 600);
+  addModel(store, 'busy', '1');
+  addSpend(store, 'busy', '2026-03-02', '2026-03-31', 900);
+  addUsage(store, 'busy', '2026-03-02', '2026-03-31', 3_000_000);
+  addModel(store, 'idle', '1');
+  addSpend(store, 'idle', '2026-03-02', '2026-03-31', 1200);
+  addUsage(store, 'idle', '2026-03-02', '2026-03-02', 0);
+  addModel(store, 'orphan', '3', { owners: [] });
+});
+afterEach(async () => {
+  await Promise.all(judges.splice(0).map((j) => j.close()));
+  ctx.cleanup();
+});
+
+describe('candidateJudge', () => {
+  it('answers, from the worker, exactly what the engine judges itself', async () => {
+    const fromWorker = await judgeOf(workerScript).candidates();
+    const here = sunsetCandidates(store, options);
+    expect(fromWorker.length).toBeGreaterThan(2);
+    expect(fromWorker.map((c) => `${c.model}@${c.version}`)).toContain('aliased@1');
+    expect(fromWorker).toEqual(here);
+  });
+
+  it('leaves the engine thread free while it judges (the answer comes after other work on this thread)', async () => {
+    const judge = judgeOf(workerScript);
+    let done = false;
+    const answer = judge.candidates().then((c) => ((done = true), c));
+    // Judged on this thread, the answer would be ready once the pending callbacks ran; in the worker
+    // (which has yet to start) it is not.
+    await new Promise((r) => setImmediate(r));
+    expect(done).toBe(false);
+    expect((await answer).length).toBeGreaterThan(0);
+
+    // Judged on this thread (no worker script), it is.
+    done = false;
+    store.db.prepare("UPDATE models SET updated_at = '2026-11-26T09:30:00.000Z' WHERE name = 'busy'").run();
+    const inline = judgeOf(null).candidates().then(() => (done = true));
+    await new Promise((r) => setImmediate(r));
+    expect(done).toBe(true);
+    await inline;
+  });
+
+  it('keeps the answer for the revision it was asked at, where sunsetCandidates finds it', async () => {
+    const judge = judgeOf(workerScript);
+    const answer = await judge.candidates();
+    const { key } = candidatesKey(store, options);
+    expect(keptForRevision(store.db, key)).toEqual(answer);
+    // A write moves the revision: nothing is kept for the new one.
+    addModel(store, 'newcomer', '1', { owners: [] });
+    expect(keptForRevision(store.db, key)).toBeUndefined();
+    const after = await judge.candidates();
+    expect(after.map((c) => c.model)).toContain('newcomer');
+    expect(after).toEqual(sunsetCandidates(store, options));
+  });
+
+  it('does not keep an answer judged before a write that came while it ran', async () => {
+    const judge = judgeOf(workerScript);
+    const { key } = candidatesKey(store, options);
+    const pending = judge.candidates();
+    // Written while the worker judges (it has not even started): its snapshot may or may not hold this.
+    addModel(store, 'late', '1', { owners: [] });
+    await pending;
+    expect(keptForRevision(store.db, key)).toBeUndefined();
+    expect((await judge.candidates()).map((c) => c.model)).toContain('late');
+  });
+
+  it('shares one judgement between callers asking at the same revision', async () => {
+    const judge = judgeOf(workerScript);
+    const [a, b, c] = await Promise.all([judge.candidates(), judge.candidates(), judge.candidates()]);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    // Each caller gets its own array (callers sort and filter what they get).
+    expect(b).not.toBe(a);
+  });
+
+  it('judges on the engine thread when the worker cannot start', async () => {
+    const judge = judgeOf(brokenScript);
+    const answer = await judge.candidates();
+    expect(answer).toEqual(sunsetCandidates(store, options));
+    // And goes on doing so.
+    addModel(store, 'later', '1', { owners: [] });
+    expect((await judge.candidates()).map((c) => c.model)).toContain('later');
+  });
+});
