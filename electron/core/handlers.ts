@@ -10,6 +10,7 @@ import { exportAuditRange } from './store/auditExport';
 import { countAudit, queryAudit } from './store/auditQueries';
 import { keptAuditVerdict } from './store/keptAuditVerdict';
 import { modelStats } from './models/modelStats';
+import { modelPage } from './models/modelPage';
 import { unlockLocalKey } from './signing/localKeys';
 import type { AsyncKeySealer } from './signing/keys';
 import { dbInfo } from './store/dbInfo';
@@ -73,6 +74,7 @@ export function createCoreHandlers(ctx: EngineContext): CoreHandlers {
   const auditVerdict = keptAuditVerdict(store.db);
   const handlers: CoreHandlers = {
     'models/list': () => listModels(store.db, fairnessStatusByVersion(store.db, policy())),
+    'models/page': (input) => modelPage(store.db, fairnessStatusByVersion(store.db, policy()), input),
     'models/stats': () => modelStats(listModels(store.db, fairnessStatusByVersion(store.db, policy()))),
     'models/names': () => modelNames(store.db),
     'models/show': ({ name, version }) => showModel(store.db, name, version),

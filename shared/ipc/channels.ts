@@ -6,6 +6,7 @@
 export const CHANNELS = [
   'app/info',
   'models/list',
+  'models/page',
   'models/stats',
   'models/names',
   'models/show',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SORT_KEYS } from '../models/filterSort';
 import { CanonicalCardSchema, CARD_FORMATS } from '../domain/modelCard';
 import type { Channel, EventName } from './channels';
 import type { FairnessStatus, FairnessVersionView } from '../domain/fairness';
@@ -95,6 +96,9 @@ const CompletenessSchema = z.object({
   missing: z.array(z.string()),
   ratio: z.number(),
 });
+
+/** The most inventory rows one models/page answer holds. */
+export const MODEL_PAGE_MAX = 1000;
 
 export const ModelSummarySchema = z.object({
   name: z.string(),
@@ -275,6 +279,25 @@ export const contract = {
   /** The app and who is using it: reviews "assigned to me" mean assigned to this name. */
   'app/info': { input: NoInput, output: z.object({ version: z.string(), platform: z.string(), dbPath: z.string(), actor: z.string() }) },
   'models/list': { input: NoInput, output: z.array(ModelSummarySchema) },
+  /**
+   * One page of the inventory as the Models view shows it: searched and sorted in the engine (the same
+   * filterSort the window used), so the window receives the rows it shows, not 20,000 models.
+   */
+  'models/page': {
+    input: z.object({
+      query: z.string().max(1000).default(''),
+      sort: z.object({ key: z.enum(SORT_KEYS), direction: z.enum(['asc', 'desc']) }).default({ key: 'name', direction: 'asc' }),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(MODEL_PAGE_MAX).default(MODEL_PAGE_MAX),
+    }),
+    output: z.object({
+      rows: z.array(ModelSummarySchema),
+      offset: z.number().int(),
+      /** Models listed at all, and how many of them match the query. */
+      total: z.number().int(),
+      matching: z.number().int(),
+    }),
+  },
   /** Every model's name (the models models/list lists), for pickers: a few hundred kB where the list is megabytes. */
   'models/names': { input: NoInput, output: z.array(z.string()) },
   /** The Overview's figures over every model, without sending every model: counts and the first few of each list. */

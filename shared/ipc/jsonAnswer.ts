@@ -14,6 +14,7 @@ import type { IpcResult } from './result';
  */
 export const JSON_ANSWER_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'models/list',
+  'models/page',
   'models/stats',
   'models/names',
   'lifecycle/candidates',

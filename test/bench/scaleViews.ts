@@ -43,7 +43,9 @@ export function scaleViews(ids: { model: string; reviewId?: number; budgetId?: n
       name: 'Overview without audit/verify',
       open: (call) => all(bell(call), call('models/stats', {}), call('reviews/list', { filter: 'open' }), call('reviews/list', { filter: 'mine' }), call('budgets/list', {}), call('lifecycle/summary', {}), call('sunsets/list', {})),
     },
-    { name: 'Models', open: (call) => all(bell(call), call('models/list', {})) },
+    // The first page of the inventory (renderer/src/models/useModelPages.ts); later pages come as the table scrolls.
+    { name: 'Models', open: (call) => all(bell(call), call('models/page', { query: '', sort: { key: 'name', direction: 'asc' }, offset: 0, limit: 500 })) },
+    { name: 'Models, searched', open: (call) => all(call('models/page', { query: 'team-3', sort: { key: 'completeness', direction: 'desc' }, offset: 0, limit: 500 })) },
     // ModelDetail, card tab: the detail, and ModelSpend's all-time summary by model.
     { name: 'Model page (card)', open: (call) => all(bell(call), call('models/show', { name: model }), call('spend/summary', { by: 'model' })) },
     { name: 'Model page (fairness tab)', open: (call) => all(bell(call), call('models/show', { name: model, version: '10' }), call('fairness/show', { name: model, version: '10' })) },

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../shared/ipc/contract';
-import { completenessCounts, filterAndSort, filterModels, matchesQuery, nextSort, sortModels } from '../../renderer/src/models/filterSort';
+import { completenessCounts, filterAndSort, filterModels, matchesQuery, nextSort, sortModels } from '../../shared/models/filterSort';
 import { modelHref, parseHash } from '../../renderer/src/router';
 
 function model(name: string, over: Partial<ModelSummary> = {}): ModelSummary {

@@ -5,6 +5,9 @@ import type { DocketApi } from '../../shared/ipc/bridge';
 import type { ImportResult, ModelSummary } from '../../shared/ipc/contract';
 import type { IpcResult } from '../../shared/ipc/result';
 import { ModelsView } from '../../renderer/src/models/ModelsView';
+import { ModelTable } from '../../renderer/src/models/ModelTable';
+import { MODEL_PAGE_ROWS, useModelPages } from '../../renderer/src/models/useModelPages';
+import { filterAndSort, type SortState } from '../../shared/models/filterSort';
 import { AuditView } from '../../renderer/src/views/AuditView';
 import { App } from '../../renderer/src/App';
 
@@ -26,6 +29,15 @@ function summary(name: string, over: Partial<ModelSummary> = {}): ModelSummary {
 }
 
 type Handler = (input: unknown) => IpcResult<unknown> | Promise<IpcResult<unknown>>;
+
+/** The engine's models/page over `models`: searched and sorted with the same filterSort, then sliced. */
+function pagesOf(models: ModelSummary[]): Handler {
+  return (input) => {
+    const { query = '', sort = { key: 'name', direction: 'asc' }, offset = 0, limit = 1000 } = input as { query?: string; sort?: SortState; offset?: number; limit?: number };
+    const ordered = filterAndSort(models, query, sort);
+    return { ok: true, value: { rows: ordered.slice(offset, offset + limit), offset, total: models.length, matching: ordered.length } };
+  };
+}
 let handlers: Record<string, Handler>;
 let listeners: Map<string, Set<(p: unknown) => void>>;
 const calls: { channel: string; input: unknown }[] = [];
@@ -69,7 +81,7 @@ afterEach(() => cleanup());
 
 describe('ModelsView', () => {
   it('teaches the next step when there are no models', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [] });
+    handlers['models/page'] = pagesOf([]);
     render(<ModelsView />);
     const empty = await screen.findByTestId('models-empty');
     expect(empty.textContent).toContain('Hugging Face README.md, Model Card Toolkit JSON, CycloneDX ML-BOM');
@@ -78,7 +90,7 @@ describe('ModelsView', () => {
   });
 
   it('shows IPC errors in a banner', async () => {
-    handlers['models/list'] = () => ({ ok: false, error: { code: 'INTERNAL', message: 'database is locked' } });
+    handlers['models/page'] = () => ({ ok: false, error: { code: 'INTERNAL', message: 'database is locked' } });
     render(<ModelsView />);
     const banner = await screen.findByTestId('error-banner');
     expect(banner.getAttribute('role')).toBe('alert');
@@ -86,10 +98,7 @@ describe('ModelsView', () => {
   });
 
   it('renders rows, filters by search and sorts by clicking headers', async () => {
-    handlers['models/list'] = () => ({
-      ok: true,
-      value: [summary('zeta', { versionCount: 3 }), summary('alpha', { owners: ['NLP Guild'], tags: ['nlp'], versionCount: 9 }), summary('mid', { license: null })],
-    });
+    handlers['models/page'] = pagesOf([summary('zeta', { versionCount: 3 }), summary('alpha', { owners: ['NLP Guild'], tags: ['nlp'], versionCount: 9 }), summary('mid', { license: null })]);
     render(<ModelsView />);
     await screen.findByTestId('model-list');
     const names = () => screen.getAllByTestId('model-row').map((r) => r.getAttribute('data-model-name'));
@@ -98,17 +107,19 @@ describe('ModelsView', () => {
     const header = screen.getByTestId('sort-versionCount');
     fireEvent.click(header);
     expect(header.closest('[role=columnheader]')!.getAttribute('aria-sort')).toBe('ascending');
-    expect(names()).toEqual(['mid', 'zeta', 'alpha']);
+    await waitFor(() => expect(names()).toEqual(['mid', 'zeta', 'alpha']));
     fireEvent.click(header);
     expect(header.closest('[role=columnheader]')!.getAttribute('aria-sort')).toBe('descending');
-    expect(names()).toEqual(['alpha', 'zeta', 'mid']);
+    await waitFor(() => expect(names()).toEqual(['alpha', 'zeta', 'mid']));
+    // The engine searched and sorted: the window asked for the first page of each order.
+    expect(calls.filter((c) => c.channel === 'models/page').map((c) => c.input)).toContainEqual({ query: '', sort: { key: 'versionCount', direction: 'desc' }, offset: 0, limit: MODEL_PAGE_ROWS });
 
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search models' }), { target: { value: 'nlp guild' } });
     await waitFor(() => expect(names()).toEqual(['alpha']));
   });
 
   it('moves the selection with the arrow keys and opens with Enter', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [summary('a'), summary('b', { latestVersion: '2.0' }), summary('c')] });
+    handlers['models/page'] = pagesOf([summary('a'), summary('b', { latestVersion: '2.0' }), summary('c')]);
     render(<ModelsView />);
     const grid = await screen.findByTestId('model-list');
     expect(grid.getAttribute('role')).toBe('grid');
@@ -122,7 +133,7 @@ describe('ModelsView', () => {
   });
 
   it('imports with progress, then lists rejected files and says nothing was written', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [summary('a')] });
+    handlers['models/page'] = pagesOf([summary('a')]);
     handlers['dialog/pickCardPaths'] = () => ({ ok: true, value: { paths: ['/cards'] } });
     let finish: (r: IpcResult<ImportResult>) => void = () => undefined;
     handlers['cards/import'] = () => new Promise((resolve) => (finish = resolve));
@@ -144,11 +155,11 @@ describe('ModelsView', () => {
     expect(errors.textContent).toContain('front matter is not YAML');
     expect(errors.textContent).toContain('Nothing from this import was written');
     expect(calls.filter((c) => c.channel === 'cards/import')[0]?.input).toEqual({ paths: ['/cards'] });
-    expect(calls.filter((c) => c.channel === 'models/list').length).toBe(2);
+    expect(calls.filter((c) => c.channel === 'models/page').length).toBe(2);
   });
 
   it('reports a clean import as "Imported N, unchanged M"', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [summary('a')] });
+    handlers['models/page'] = pagesOf([summary('a')]);
     handlers['dialog/pickCardPaths'] = () => ({ ok: true, value: { paths: ['/cards'] } });
     handlers['cards/import'] = () => ({ ok: true, value: { imported: 3, unchanged: 1, syncRunId: 4, rejected: [] } });
     render(<ModelsView />);
@@ -157,12 +168,67 @@ describe('ModelsView', () => {
   });
 
   it('does nothing when the file dialog is cancelled', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [summary('a')] });
+    handlers['models/page'] = pagesOf([summary('a')]);
     handlers['dialog/pickCardPaths'] = () => ({ ok: true, value: { paths: [] } });
     render(<ModelsView />);
     fireEvent.click(await screen.findByRole('button', { name: 'Import model cards…' }));
     await waitFor(() => expect(calls.some((c) => c.channel === 'dialog/pickCardPaths')).toBe(true));
     expect(calls.some((c) => c.channel === 'cards/import')).toBe(false);
+  });
+});
+
+describe('Models a page at a time', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => summary(`model-${String(i).padStart(5, '0')}`));
+  const pageCalls = () => calls.filter((c) => c.channel === 'models/page').map((c) => c.input as { offset: number; query: string });
+
+  it('asks the engine for the first page only and counts every model', async () => {
+    handlers['models/page'] = pagesOf(many(1200));
+    render(<ModelsView />);
+    await screen.findByTestId('model-list');
+    expect(screen.getByTestId('model-count').textContent).toBe('1,200 models');
+    expect(pageCalls().map((c) => c.offset)).toEqual([0]);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search models' }), { target: { value: 'model-0119' } });
+    await waitFor(() => expect(screen.getByTestId('model-count').textContent).toBe('10 of 1,200 models'));
+    expect(pageCalls().at(-1)).toMatchObject({ query: 'model-0119', offset: 0 });
+  });
+
+  it('shows a placeholder for a row whose page has not arrived, and tells which rows it shows', async () => {
+    const ranges: [number, number][] = [];
+    render(<ModelTable models={[summary('a'), undefined, summary('c')]} sort={{ key: 'name', direction: 'asc' }} onSort={() => undefined} onRange={(a, b) => ranges.push([a, b])} />);
+    expect(screen.getAllByTestId('model-row').map((r) => r.getAttribute('data-model-name'))).toEqual(['a', 'c']);
+    const loading = screen.getByTestId('model-row-loading');
+    expect(loading.getAttribute('aria-busy')).toBe('true');
+    expect(loading.textContent).toContain('Loading');
+    await waitFor(() => expect(ranges.at(-1)).toEqual([0, 2]));
+  });
+
+  it('fetches the pages asked for, and starts over when the store changed between two pages', async () => {
+    let models = many(1200);
+    handlers['models/page'] = (input) => pagesOf(models)(input);
+    let pages: ReturnType<typeof useModelPages> | undefined;
+    function Probe() {
+      pages = useModelPages('', { key: 'name', direction: 'asc' });
+      return null;
+    }
+    render(<Probe />);
+    await waitFor(() => expect(pages?.total).toBe(1200));
+    expect(pages!.rows.length).toBe(1200);
+    expect(pages!.rows[0]?.name).toBe('model-00000');
+    expect(pages!.rows[600]).toBeUndefined();
+
+    act(() => pages!.need(600, 650));
+    await waitFor(() => expect(pages!.rows[600]?.name).toBe('model-00600'));
+    expect(pageCalls().map((c) => c.offset)).toEqual([0, MODEL_PAGE_ROWS]);
+    // Asking again for pages already asked for sends nothing.
+    act(() => pages!.need(0, 900));
+    expect(pageCalls().length).toBe(2);
+
+    // A model imported meanwhile: the next page's counts disagree, so every page is asked for again.
+    models = many(1201);
+    act(() => pages!.need(1100, 1150));
+    await waitFor(() => expect(pages!.total).toBe(1201));
+    expect(pages!.rows.length).toBe(1201);
+    expect(pageCalls().map((c) => c.offset)).toEqual([0, MODEL_PAGE_ROWS, 2 * MODEL_PAGE_ROWS, 0]);
   });
 });
 
@@ -177,7 +243,7 @@ describe('AuditView and App shell', () => {
   });
 
   it('has a main navigation with every area', async () => {
-    handlers['models/list'] = () => ({ ok: true, value: [] });
+    handlers['models/page'] = pagesOf([]);
     handlers['audit/verify'] = () => ({ ok: true, value: { ok: true, checked: 0, head: null, firstBadSeq: null, reason: null } });
     window.location.hash = '#/overview';
     render(<App />);

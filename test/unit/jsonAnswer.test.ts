@@ -25,6 +25,7 @@ async function inputs(): Promise<Record<string, unknown[]>> {
   const spentOn = spend.rows[0]!.key;
   return {
     'models/list': [{}],
+    'models/page': [{}, { query: 'fraud', sort: { key: 'completeness', direction: 'desc' }, offset: 1, limit: 3 }],
     'models/stats': [{}],
     'models/names': [{}],
     'lifecycle/candidates': [{}],

@@ -15,10 +15,17 @@ import { cachedByRevision } from '../policy/revisionCache';
  * the fairness status of each version, by its latest version's fairness status.
  */
 export function listModels(db: Database, fairnessByVersion: ReadonlyMap<number, FairnessStatus> = new Map()): ModelSummary[] {
-  // Kept until the store changes (and for the same fairness answer, which fairnessStatusByVersion keeps too).
+  return [...cachedByRevision(db, listModelsKey(fairnessByVersion), () => summarizeModels(db, fairnessByVersion))];
+}
+
+/**
+ * What listModels keeps its answer under: kept until the store changes, and for the same fairness
+ * answer (which fairnessStatusByVersion keeps too, per policy). Answers derived from the list key on it.
+ */
+export function listModelsKey(fairnessByVersion: ReadonlyMap<number, FairnessStatus>): string {
   let id = fairnessMapIds.get(fairnessByVersion);
   if (id === undefined) fairnessMapIds.set(fairnessByVersion, (id = nextFairnessMapId++));
-  return [...cachedByRevision(db, `listModels\u0000${id}`, () => summarizeModels(db, fairnessByVersion))];
+  return `listModels\u0000${id}`;
 }
 
 const fairnessMapIds = new WeakMap<ReadonlyMap<number, FairnessStatus>, number>();

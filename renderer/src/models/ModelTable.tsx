@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ModelSummary } from '../../../shared/ipc/contract';
-import { completenessCounts, sectionTitle, type SortKey, type SortState } from './filterSort';
+import { completenessCounts, sectionTitle, type SortKey, type SortState } from '../../../shared/models/filterSort';
 import { modelHref, navigate } from '../router';
 import { FAIRNESS_STATUS } from '../fairness/format';
 
@@ -84,16 +84,20 @@ export function ModelTable({
   models,
   sort,
   onSort,
+  onRange,
 }: {
-  models: readonly ModelSummary[];
+  /** The rows in order; a hole is a row whose page has not arrived yet (shown as a placeholder). */
+  models: readonly (ModelSummary | undefined)[];
   sort: SortState;
   onSort: (key: SortKey) => void;
+  /** Told which rows the table shows, so their pages can be asked for. */
+  onRange?: (first: number, last: number) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pointerDown = useRef(false);
   const [selectedName, setSelectedName] = useState<string | undefined>(undefined);
   const selectedIndex = useMemo(() => {
-    const i = selectedName === undefined ? -1 : models.findIndex((m) => m.name === selectedName);
+    const i = selectedName === undefined ? -1 : models.findIndex((m) => m?.name === selectedName);
     return i;
   }, [models, selectedName]);
 
@@ -159,6 +163,11 @@ export function ModelTable({
   };
 
   const items = virtualizer.getVirtualItems();
+  const firstShown = items[0]?.index ?? 0;
+  const lastShown = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (models.length > 0) onRange?.(firstShown, lastShown);
+  }, [firstShown, lastShown, models.length, onRange]);
 
   return (
     <div
@@ -208,7 +217,23 @@ export function ModelTable({
       <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const model = models[item.index];
-          if (!model) return null;
+          if (!model) {
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-busy="true"
+                data-testid="model-row-loading"
+                className={`grid-row body-row placeholder-row ${item.index % 2 ? 'odd' : ''}`}
+                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+              >
+                <div role="gridcell" aria-colindex={1} className="grid-cell muted">
+                  Loading…
+                </div>
+              </div>
+            );
+          }
           const selected = item.index === selectedIndex;
           return (
             <div

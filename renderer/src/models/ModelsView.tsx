@@ -1,36 +1,36 @@
-import { useDeferredValue, useMemo, useState } from 'react';
-import { useQuery } from '../ipc';
+import { useDeferredValue, useState } from 'react';
 import { EmptyState, ErrorBanner, Loading, PageHeader } from '../components/ui';
-import { filterAndSort, nextSort, type SortState } from './filterSort';
+import { nextSort, type SortState } from '../../../shared/models/filterSort';
 import { ModelTable } from './ModelTable';
+import { useModelPages } from './useModelPages';
 import { ImportButton, ImportStatus, useCardImport } from './importCards';
 
 export const CLI_IMPORT = 'docket import cards <path>';
 
 export function ModelsView() {
-  const models = useQuery('models/list', {});
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [sort, setSort] = useState<SortState>({ key: 'name', direction: 'asc' });
+  // Searched and sorted in the engine, a page at a time (models/page): the window holds what it shows.
+  const models = useModelPages(deferredQuery, sort);
   const importer = useCardImport(models.reload);
 
-  const all = models.data;
-  const rows = useMemo(() => (all ? filterAndSort(all, deferredQuery, sort) : []), [all, deferredQuery, sort]);
-  const hasModels = (all?.length ?? 0) > 0;
+  const total = models.total;
+  const hasModels = (total ?? 0) > 0;
 
   return (
     <div className="page page-fill" data-testid="models-view">
       <PageHeader
         title="Models"
         subtitle="What do we run, and what is missing from its card?"
-        actions={all !== undefined && !hasModels ? undefined : <ImportButton onClick={() => void importer.start()} busy={importer.busy} />}
+        actions={total !== undefined && !hasModels ? undefined : <ImportButton onClick={() => void importer.start()} busy={importer.busy} />}
       />
       {models.error && <ErrorBanner error={models.error} context="Could not load models" onRetry={models.reload} />}
       <ImportStatus state={importer.state} onDismiss={importer.dismiss} onRetry={() => void importer.start()} />
 
-      {all === undefined && models.loading && <Loading label="Loading models…" />}
+      {total === undefined && models.loading && <Loading label="Loading models…" />}
 
-      {all !== undefined && !hasModels && (
+      {total !== undefined && !hasModels && (
         <EmptyState
           title="No model cards yet"
           testId="models-empty"
@@ -46,7 +46,7 @@ export function ModelsView() {
         </EmptyState>
       )}
 
-      {hasModels && all && (
+      {hasModels && total !== undefined && (
         <>
           <div className="toolbar">
             <input
@@ -59,19 +59,19 @@ export function ModelsView() {
               data-testid="model-search"
             />
             <p className="result-count" aria-live="polite" data-testid="model-count">
-              {rows.length === all.length
-                ? `${all.length.toLocaleString('en-US')} model${all.length === 1 ? '' : 's'}`
-                : `${rows.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} models`}
+              {models.matching === total
+                ? `${total.toLocaleString('en-US')} model${total === 1 ? '' : 's'}`
+                : `${models.matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} models`}
             </p>
           </div>
-          {rows.length === 0 ? (
+          {models.matching === 0 ? (
             <EmptyState title="No models match" testId="models-no-match" actions={<button type="button" className="btn btn-secondary" onClick={() => setQuery('')}>Clear search</button>}>
               <p>
                 Nothing matches “{query}” in model names, owners, tags, licenses or fairness status.
               </p>
             </EmptyState>
           ) : (
-            <ModelTable models={rows} sort={sort} onSort={(key) => setSort((s) => nextSort(s, key))} />
+            <ModelTable models={models.rows} sort={sort} onSort={(key) => setSort((s) => nextSort(s, key))} onRange={models.need} />
           )}
         </>
       )}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
 import { modelHref } from '../router';
-import { completenessCounts, sectionTitle } from '../models/filterSort';
+import { completenessCounts, sectionTitle } from '../../../shared/models/filterSort';
 import { AuditVerdict } from './auditStatus';
 import { ANOMALIES_HREF, BUDGETS_HREF, budgetHref } from '../budgets/format';
 import { formatMoney } from '../../../shared/format/money';

@@ -1,8 +1,13 @@
-import type { ModelSummary } from '../../../shared/ipc/contract';
-import { GOVERNANCE_SECTIONS } from '../../../shared/domain/sections';
-import type { FairnessStatus } from '../../../shared/domain/fairness';
+import type { ModelSummary } from '../ipc/contract';
+import { GOVERNANCE_SECTIONS } from '../domain/sections';
+import type { FairnessStatus } from '../domain/fairness';
 
-export type SortKey = 'name' | 'owners' | 'tags' | 'license' | 'latestVersion' | 'versionCount' | 'completeness' | 'fairness';
+/**
+ * The model inventory's search and sort: the same code orders the list in the engine (models/page,
+ * one page at a time) and in tests of the window that mock it.
+ */
+export const SORT_KEYS = ['name', 'owners', 'tags', 'license', 'latestVersion', 'versionCount', 'completeness', 'fairness'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
   key: SortKey;
