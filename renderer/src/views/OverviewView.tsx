@@ -11,6 +11,9 @@ import { LIFECYCLE_HREF } from '../lifecycle/format';
 export function OverviewView() {
   // Figures, not lists: the engine counts (models/stats, lifecycle/summary), so a registry of 20,000
   // models does not travel to the window to be counted here.
+  // Asked first: the engine hands the sunset judgement to its judge worker and answers the rest on its
+  // own thread meanwhile; asked last, the judgement would start only once the rest was done.
+  const lifecycle = useQuery('lifecycle/summary', {});
   const models = useQuery('models/stats', {});
   const audit = useQuery('audit/verify', {});
   const reviews = useQuery('reviews/list', { filter: 'open' });
@@ -19,7 +22,6 @@ export function OverviewView() {
   const alarms = (budgets.data?.budgets ?? []).filter((b) => b.state === 'ALARM');
   // budgets/list scans for anomalies before it counts the open ones: one query, one definition of "open".
   const openAnomalies = budgets.data?.openAnomalies;
-  const lifecycle = useQuery('lifecycle/summary', {});
   const sunsets = useQuery('sunsets/list', {});
   // The saving already decided: approved sunsets' net per month, per currency (never added across currencies).
   const decided = useMemo(() => {
