@@ -50,7 +50,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export function loadRegistryFacts(db: Database): RegistryFacts {
+/** A share of the models (those whose id leaves `index` modulo `of`), for judging in parallel. */
+export interface ModelPart {
+  index: number;
+  of: number;
+}
+
+/** `part`: read the versions of that share of the models only (the other facts are small and read whole). */
+export function loadRegistryFacts(db: Database, part?: ModelPart): RegistryFacts {
   // UNION, as the per-version query: an alias both current and still open in the history counts once.
   const aliases = new Map<number, string[]>();
   const aliasRows = prepared(db, 
@@ -108,8 +115,10 @@ export function loadRegistryFacts(db: Database): RegistryFacts {
       sorted: all,
     });
   };
-  const versionRows = prepared(db, 'SELECT model_id, id, version, created_at, registry_json FROM model_versions ORDER BY model_id, id');
-  for (const r of versionRows.raw(true).iterate() as IterableIterator<Raw>) {
+  const versionRows = part
+    ? prepared(db, 'SELECT model_id, id, version, created_at, registry_json FROM model_versions WHERE model_id % ? = ? ORDER BY model_id, id').raw(true).iterate(part.of, part.index)
+    : prepared(db, 'SELECT model_id, id, version, created_at, registry_json FROM model_versions ORDER BY model_id, id').raw(true).iterate();
+  for (const r of versionRows as IterableIterator<Raw>) {
     if (rows.length > 0 && r[0] !== rows[0]![0]) {
       reduce();
       rows = [];

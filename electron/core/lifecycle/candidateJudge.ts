@@ -1,22 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import { keepForRevision, keptForRevision, storeRevision } from '../policy/revisionCache';
 import type { Store } from '../store/openStore';
-import { candidatesKey, sunsetCandidates, type CandidateOptions } from './candidates';
+import { candidatesKey, compareCandidates, sunsetCandidates, type CandidateOptions } from './candidates';
 import type { JudgeJob, JudgeReply } from './judgeWorker';
 
 /**
  * Sunset candidates without holding up the engine. Judging every model is the engine's longest read
  * (about a second at 20,000 models); done on the engine's thread, every other call waits behind it:
- * the Overview's other figures, a click in another view. Here it runs in the judge worker, on a
- * read-only connection of its own, while this thread answers the rest.
+ * the Overview's other figures, a click in another view. Here judge workers share it, each on a
+ * read-only connection of its own and a share of the models, while this thread answers the rest.
  *
  * The answer is kept exactly as sunsetCandidates keeps its own (same key, same store revision), so
- * either path finds what the other judged. A worker's answer is kept only if the store is still at
- * the revision it was asked at: the worker read one snapshot, taken after that revision was read,
- * and an unchanged revision means no commit (this connection's or another's) came in between.
+ * either path finds what the other judged. The workers' answer is kept, and given, only if the store
+ * is still at the revision it was asked at: each worker read one snapshot, taken after that revision
+ * was read, and an unchanged revision means no commit (this connection's or another's) came in
+ * between, so every share was judged on that one state.
  * Callers asking while a judgement of the same revision runs wait for that one.
  *
  * Without the worker script (unit tests, a build without it) or if the worker fails, it judges here.
@@ -46,65 +48,83 @@ export function judgeWorkerScript(): string | null {
   return null;
 }
 
-export function candidateJudge(store: Store, options: CandidateOptions, script: string | null = judgeWorkerScript()): CandidateJudge {
-  let worker: Worker | null = null;
+/**
+ * How many judge workers share a judgement: one per core beside the engine's, at least two (the engine
+ * thread is often idle while a view waits for the judgement), at most three (each holds a copy of the
+ * workspace's spend figures while it judges).
+ */
+export function judgeWorkerCount(): number {
+  return Math.max(2, Math.min(3, availableParallelism() - 1));
+}
+
+export function candidateJudge(store: Store, options: CandidateOptions, script: string | null = judgeWorkerScript(), workerCount = judgeWorkerCount()): CandidateJudge {
+  let workers: Worker[] | null = null;
   let broken = false;
   let nextId = 1;
   const pending = new Map<number, { resolve: (c: SunsetCandidate[]) => void; reject: (e: Error) => void }>();
   /** The judgement under way, by key and revision. */
   let running: { key: string; revision: string; answer: Promise<SunsetCandidate[]> } | null = null;
 
-  const failAll = (error: Error) => {
+  const stopAll = (error: Error) => {
     broken = true;
-    worker = null;
+    const ws = workers ?? [];
+    workers = null;
     for (const p of pending.values()) p.reject(error);
     pending.clear();
+    for (const w of ws) void w.terminate();
   };
-  const startWorker = (): Worker | null => {
-    if (worker || broken || !script || store.path === ':memory:') return worker;
+  const startWorkers = (): Worker[] | null => {
+    if (workers || broken || !script || store.path === ':memory:') return workers;
     try {
-      const w = new Worker(script, { workerData: { dbPath: store.path } });
-      // Never what keeps a process (the CLI, a test run) alive.
-      w.unref();
-      w.on('message', (reply: JudgeReply) => {
-        const p = pending.get(reply.id);
-        if (!p) return;
-        pending.delete(reply.id);
-        // A worker that could not judge will not do better next time: the engine judges from now on.
-        if ('error' in reply) {
-          broken = true;
-          p.reject(new Error(reply.error));
-        }
-        else p.resolve(reply.candidates);
+      workers = Array.from({ length: workerCount }, () => {
+        const w = new Worker(script, { workerData: { dbPath: store.path } });
+        // Never what keeps a process (the CLI, a test run) alive.
+        w.unref();
+        w.on('message', (reply: JudgeReply) => {
+          const p = pending.get(reply.id);
+          if (!p) return;
+          pending.delete(reply.id);
+          if ('error' in reply) {
+            // A worker that could not judge will not do better next time: the engine judges from now on.
+            stopAll(new Error(reply.error));
+            p.reject(new Error(reply.error));
+          } else p.resolve(reply.candidates);
+        });
+        w.on('error', (err) => stopAll(err));
+        w.on('exit', () => stopAll(new Error('a judge worker stopped')));
+        return w;
       });
-      w.on('error', (err) => failAll(err));
-      w.on('exit', () => failAll(new Error('the judge worker stopped')));
-      worker = w;
     } catch {
-      broken = true;
+      stopAll(new Error('the judge workers could not start'));
     }
-    return worker;
+    return workers;
   };
-  const inWorker = (job: Omit<JudgeJob, 'id'>): Promise<SunsetCandidate[]> | null => {
-    const w = startWorker();
-    if (!w) return null;
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      w.postMessage({ id, ...job } satisfies JudgeJob);
-    });
+  /** Each worker judges a share of the models; their candidates sorted together are the whole judgement's. */
+  const inWorkers = (job: Omit<JudgeJob, 'id' | 'part'>): Promise<SunsetCandidate[]> | null => {
+    const ws = startWorkers();
+    if (!ws) return null;
+    const shares = ws.map(
+      (w, index) =>
+        new Promise<SunsetCandidate[]>((resolve, reject) => {
+          const id = nextId++;
+          pending.set(id, { resolve, reject });
+          w.postMessage({ id, ...job, part: { index, of: ws.length } } satisfies JudgeJob);
+        }),
+    );
+    return Promise.all(shares).then((parts) => parts.flat().sort(compareCandidates));
   };
 
-  const candidates = async (): Promise<SunsetCandidate[]> => {
+  const candidates = async (attempt = 0): Promise<SunsetCandidate[]> => {
     const db = store.db;
     const { key, pack, now } = candidatesKey(store, options);
     const kept = keptForRevision<SunsetCandidate[]>(db, key);
     if (kept) return [...kept];
     // Inside a transaction the snapshot is this connection's own: judge here (sunsetCandidates does).
-    if (db.inTransaction) return sunsetCandidates(store, options);
+    // So too when writes keep landing while the workers judge (see below).
+    if (db.inTransaction || attempt >= 2) return sunsetCandidates(store, options);
     const revision = storeRevision(db);
     if (running && running.key === key && running.revision === revision) return [...(await running.answer)];
-    const answer = inWorker({ pack, now: now.toISOString() });
+    const answer = inWorkers({ pack, now: now.toISOString() });
     if (!answer) return sunsetCandidates(store, options);
     const mine = {
       key,
@@ -115,24 +135,29 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
       }),
     };
     running = mine;
+    let list: SunsetCandidate[];
     try {
-      return [...(await mine.answer)];
+      list = await mine.answer;
     } catch {
-      // The worker failed (it cannot open the file, it ran out of memory): the engine judges itself.
+      // A worker failed (it cannot open the file, it ran out of memory): the engine judges itself.
       return sunsetCandidates(store, options);
     } finally {
       if (running === mine) running = null;
     }
+    // The workers each read their own snapshot: with a commit in between, their shares may come from
+    // two states of the store, so that answer is neither kept nor given: judge again.
+    if (storeRevision(db) !== revision) return candidates(attempt + 1);
+    return [...list];
   };
 
   return {
-    candidates,
+    candidates: () => candidates(),
     warm: () => void candidates().catch(() => undefined),
     close: async () => {
-      const w = worker;
+      const ws = workers ?? [];
       broken = true;
-      worker = null;
-      if (w) await w.terminate();
+      workers = null;
+      await Promise.all(ws.map((w) => w.terminate()));
     },
   };
 }

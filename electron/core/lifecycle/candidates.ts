@@ -15,7 +15,7 @@ import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
 import { cachedByRevision } from '../policy/revisionCache';
 import { prepared } from '../policy/statementCache';
-import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelVersions, type VersionRow } from './candidateFacts';
+import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelPart, type ModelVersions, type VersionRow } from './candidateFacts';
 import { servingChecklists, type ServingChecklist } from './checklistBulk';
 
 /**
@@ -98,12 +98,20 @@ export function candidatesKey(store: Store, options: CandidateOptions): { key: s
   return { key: `sunsetCandidates\u0000${now.toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`, pack, now };
 }
 
-/** The judgement itself, uncached: also what the judge worker runs (see candidateJudge). */
-export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date): SunsetCandidate[] {
-  return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now));
+/**
+ * The judgement itself, uncached: also what the judge workers run (see candidateJudge), each on a
+ * `part` of the models; the parts' candidates, sorted together by compareCandidates, are the whole's.
+ */
+export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date, part?: ModelPart): SunsetCandidate[] {
+  return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now, part));
 }
 
-function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): SunsetCandidate[] {
+/** The candidates' order: the largest saving first, then by model name and version. */
+export function compareCandidates(a: SunsetCandidate, b: SunsetCandidate): number {
+  return b.monthlySaving - a.monthlySaving || compareNames(a.model, b.model) || compareVersions(a.version, b.version);
+}
+
+function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part?: ModelPart): SunsetCandidate[] {
   const db = store.db;
   const t = lifecycleThresholds(pack);
   const today = now.toISOString().slice(0, 10);
@@ -127,13 +135,14 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): Sun
   const traffic = usageLast ? trafficWindow(db, usageLast, t.trafficWindowDays, baseOf) : null;
   const idle = usageLast ? trafficWindow(db, usageLast, t.noTrafficDays, baseOf) : null;
 
-  const facts = loadRegistryFacts(db);
+  const facts = loadRegistryFacts(db, part);
   const aliasesOf = (id: number) => facts.aliases.get(id) ?? [];
   const stageOf = (v: VersionRow) => currentStage(facts, v);
 
   // First pass: which version serves each model, so the serving versions' cards load in one query.
   const judged: { model: { id: number; name: string }; versions: ModelVersions; production: (VersionRow & { by: string }) | null; serving: VersionRow }[] = [];
-  for (const model of models) {
+  // Every model's name counts above (tags name models); only this part's models are judged.
+  for (const model of part ? models.filter((m) => m.id % part.of === part.index) : models) {
     const versions = facts.versionsByModel.get(model.id);
     if (!versions) continue;
     // Without a version holding an alias or a stage there is no production version.
@@ -219,7 +228,7 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date): Sun
       }
     }
   }
-  return candidates.sort((a, b) => b.monthlySaving - a.monthlySaving || compareNames(a.model, b.model) || compareVersions(a.version, b.version));
+  return candidates.sort(compareCandidates);
 }
 
 /** The version serving a model: the production alias holder, else the Production stage, else the latest (by version order). */

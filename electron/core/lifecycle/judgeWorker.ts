@@ -2,13 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PolicyPack } from '../../../shared/policy/policyPack';
 import { openStore, type Store } from '../store/openStore';
 import { judgeEveryModel } from './candidates';
+import type { ModelPart } from './candidateFacts';
 
 /**
- * The judge worker: judges every model for sunset (candidates.ts) on its own read-only connection, so
+ * A judge worker: judges its share of the models for sunset (candidates.ts) on its own read-only connection, so
  * the engine's thread goes on answering other calls meanwhile (see candidateJudge). Each job runs in
  * one read transaction: one snapshot of the store, as the engine's revision was when it asked.
  *
- * In: {id, pack, now}. Out: {id, candidates} or {id, error}.
+ * In: {id, pack, now, part}. Out: {id, candidates} or {id, error}.
  */
 export interface JudgeJob {
   id: number;
@@ -16,6 +17,8 @@ export interface JudgeJob {
   pack: PolicyPack;
   /** The engine's clock when it asked (ISO): the same hour, the same ages. */
   now: string;
+  /** The share of the models this worker judges (the engine merges the shares). */
+  part?: ModelPart;
 }
 
 export type JudgeReply = { id: number; candidates: ReturnType<typeof judgeEveryModel> } | { id: number; error: string };
@@ -30,7 +33,7 @@ if (port) {
     let store: Store | null = null;
     try {
       const s = (store = openStore(dbPath, { readonly: true, integrityCheck: 'never' }));
-      const candidates = s.db.transaction(() => judgeEveryModel(s, job.pack, new Date(job.now)))();
+      const candidates = s.db.transaction(() => judgeEveryModel(s, job.pack, new Date(job.now), job.part))();
       port.postMessage({ id: job.id, candidates } satisfies JudgeReply);
     } catch (err) {
       port.postMessage({ id: job.id, error: (err as Error).message } satisfies JudgeReply);

@@ -28,8 +28,8 @@ let ctx: ReturnType<typeof tempStore>;
 let store: Store;
 const judges: CandidateJudge[] = [];
 const options = { resourcesDir: RESOURCES, clock };
-const judgeOf = (script: string | null) => {
-  const judge = candidateJudge(store, options, script);
+const judgeOf = (script: string | null, workers = 2) => {
+  const judge = candidateJudge(store, options, script, workers);
   judges.push(judge);
   return judge;
 };
@@ -59,12 +59,15 @@ afterEach(async () => {
 });
 
 describe('candidateJudge', () => {
-  it('answers, from the worker, exactly what the engine judges itself', async () => {
-    const fromWorker = await judgeOf(workerScript).candidates();
+  it('answers, from one worker or several sharing the models, exactly what the engine judges itself', async () => {
     const here = sunsetCandidates(store, options);
-    expect(fromWorker.length).toBeGreaterThan(2);
-    expect(fromWorker.map((c) => `${c.model}@${c.version}`)).toContain('aliased@1');
-    expect(fromWorker).toEqual(here);
+    expect(here.length).toBeGreaterThan(2);
+    expect(here.map((c) => `${c.model}@${c.version}`)).toContain('aliased@1');
+    for (const workers of [1, 2, 3]) {
+      // A write first, so that each judge below judges afresh (nothing kept from the one before).
+      store.db.prepare("UPDATE models SET updated_at = ? WHERE name = 'busy'").run(`2026-11-26T09:0${workers}:00.000Z`);
+      expect(await judgeOf(workerScript, workers).candidates(), `${workers} workers`).toEqual(sunsetCandidates(store, options));
+    }
   });
 
   it('leaves the engine thread free while it judges (the answer comes after other work on this thread)', async () => {
@@ -99,15 +102,16 @@ describe('candidateJudge', () => {
     expect(after).toEqual(sunsetCandidates(store, options));
   });
 
-  it('does not keep an answer judged before a write that came while it ran', async () => {
+  it('answers and keeps the state after a write that came while it judged, never the one before', async () => {
     const judge = judgeOf(workerScript);
     const { key } = candidatesKey(store, options);
     const pending = judge.candidates();
-    // Written while the worker judges (it has not even started): its snapshot may or may not hold this.
+    // Written while the workers judge: an answer judged before it (or partly before it) is judged again.
     addModel(store, 'late', '1', { owners: [] });
-    await pending;
-    expect(keptForRevision(store.db, key)).toBeUndefined();
-    expect((await judge.candidates()).map((c) => c.model)).toContain('late');
+    const answer = await pending;
+    expect(answer.map((c) => c.model)).toContain('late');
+    expect(answer).toEqual(sunsetCandidates(store, options));
+    expect(keptForRevision(store.db, key)).toEqual(answer);
   });
 
   it('shares one judgement between callers asking at the same revision', async () => {
