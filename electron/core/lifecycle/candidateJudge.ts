@@ -78,8 +78,6 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     try {
       workers = Array.from({ length: workerCount }, () => {
         const w = new Worker(script, { workerData: { dbPath: store.path } });
-        // Never what keeps a process (the CLI, a test run) alive.
-        w.unref();
         w.on('message', (reply: JudgeReply) => {
           const p = pending.get(reply.id);
           if (!p) return;
@@ -92,6 +90,9 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
         });
         w.on('error', (err) => stopAll(err));
         w.on('exit', () => stopAll(new Error('a judge worker stopped')));
+        // Idle, never what keeps a process (the CLI, a test run) alive; held while it judges (inWorkers),
+        // or a caller awaiting only the judgement would see its process end. After the listeners, which ref it.
+        w.unref();
         return w;
       });
     } catch {
@@ -103,6 +104,7 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
   const inWorkers = (job: Omit<JudgeJob, 'id' | 'part'>): Promise<SunsetCandidate[]> | null => {
     const ws = startWorkers();
     if (!ws) return null;
+    for (const w of ws) w.ref();
     const shares = ws.map(
       (w, index) =>
         new Promise<SunsetCandidate[]>((resolve, reject) => {
@@ -111,7 +113,19 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
           w.postMessage({ id, ...job, part: { index, of: ws.length } } satisfies JudgeJob);
         }),
     );
-    return Promise.all(shares).then((parts) => parts.flat().sort(compareCandidates));
+    const idle = () => {
+      if (pending.size === 0) for (const w of ws) w.unref();
+    };
+    return Promise.all(shares).then(
+      (parts) => {
+        idle();
+        return parts.flat().sort(compareCandidates);
+      },
+      (err: unknown) => {
+        idle();
+        throw err;
+      },
+    );
   };
 
   const candidates = async (attempt = 0): Promise<SunsetCandidate[]> => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { candidateJudge, type CandidateJudge } from '../../../electron/core/lifecycle/candidateJudge';
@@ -17,9 +18,20 @@ import { addAlias, addModel, addSpend, addUsage, clock, RESOURCES, usePack } fro
 
 const workerScript = resolve('out/test-worker/judgeWorker.cjs');
 const brokenScript = resolve('out/test-worker/brokenJudgeWorker.cjs');
+const judgeOnceScript = resolve('out/test-worker/judgeOnce.cjs');
 beforeAll(async () => {
   await build({ entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, external: ['better-sqlite3'], logLevel: 'warning' });
   mkdirSync(resolve('out/test-worker'), { recursive: true });
+  // A process that awaits nothing but a judgement, then prints how many candidates it got.
+  writeFileSync(
+    resolve('out/test-worker/judgeOnce.ts'),
+    `import { candidateJudge } from '${resolve('electron/core/lifecycle/candidateJudge.ts')}';
+     import { openStore } from '${resolve('electron/core/store/openStore.ts')}';
+     const store = openStore(process.argv[2]!);
+     const clock = () => new Date('2026-11-26T09:00:00.000Z');
+     void candidateJudge(store, { resourcesDir: process.argv[4]!, clock }, process.argv[3]!, 2).candidates().then((c) => console.log('judged ' + c.length));`,
+  );
+  await build({ entryPoints: [resolve('out/test-worker/judgeOnce.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: judgeOnceScript, external: ['better-sqlite3'], logLevel: 'warning' });
   // A worker that dies as it starts: the engine must judge itself.
   writeFileSync(brokenScript, "throw new Error('cannot start');\n");
 }, 60_000);
@@ -121,6 +133,18 @@ describe('candidateJudge', () => {
     expect(c).toEqual(a);
     // Each caller gets its own array (callers sort and filter what they get).
     expect(b).not.toBe(a);
+  });
+
+  it('holds its process while it judges and lets it end once idle', () => {
+    const expected = sunsetCandidates(store, options).length;
+    store.close();
+    // Idle workers are unref'd: a process awaiting only the judgement must neither end before the
+    // answer (the workers are held while they judge) nor stay alive after it.
+    const run = spawnSync(process.execPath, [judgeOnceScript, ctx.dbPath, workerScript, RESOURCES], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(`judged ${expected}`);
   });
 
   it('judges on the engine thread when the worker cannot start', async () => {
