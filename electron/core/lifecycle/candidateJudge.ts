@@ -77,7 +77,9 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     if (workers || broken || !script || store.path === ':memory:') return workers;
     try {
       workers = Array.from({ length: workerCount }, () => {
-        const w = new Worker(script, { workerData: { dbPath: store.path } });
+        // Loaded with require() from an eval'd bootstrap, as engineHost loads the engine: Electron's module
+        // loader reads from inside app.asar, while a Worker given a file path inside the archive cannot.
+        const w = new Worker('require(require("node:worker_threads").workerData.workerPath);', { eval: true, workerData: { dbPath: store.path, workerPath: script } });
         w.on('message', (reply: JudgeReply) => {
           const p = pending.get(reply.id);
           if (!p) return;
