@@ -139,7 +139,14 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     // So too when writes keep landing while the workers judge (see below).
     if (db.inTransaction || attempt >= 2) return sunsetCandidates(store, options);
     const revision = storeRevision(db);
-    if (running && running.key === key && running.revision === revision) return [...(await running.answer)];
+    // The workers each read their own snapshot: with a commit in between, their shares may come from
+    // two states of the store, so that answer is neither kept nor given: judge again.
+    const given = (list: SunsetCandidate[]) => (storeRevision(db) !== revision ? candidates(attempt + 1) : [...list]);
+    if (running && running.key === key && running.revision === revision) {
+      const shared = running.answer;
+      // If the shared judgement fails, its owner falls back to judging here; so does each caller sharing it.
+      return shared.then(given, () => sunsetCandidates(store, options));
+    }
     const answer = inWorkers({ pack, now: now.toISOString() });
     if (!answer) return sunsetCandidates(store, options);
     const mine = {
@@ -160,10 +167,7 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     } finally {
       if (running === mine) running = null;
     }
-    // The workers each read their own snapshot: with a commit in between, their shares may come from
-    // two states of the store, so that answer is neither kept nor given: judge again.
-    if (storeRevision(db) !== revision) return candidates(attempt + 1);
-    return [...list];
+    return given(list);
   };
 
   return {

@@ -133,6 +133,12 @@ describe('candidateJudge', () => {
     expect(c).toEqual(a);
     // Each caller gets its own array (callers sort and filter what they get).
     expect(b).not.toBe(a);
+
+    // Callers sharing a judgement that a write overtook each get the state after the write.
+    addModel(store, 'shared-first', '1', { owners: [] }); // nothing kept: the next two share a judgement
+    const [d, e] = [judge.candidates(), judge.candidates()];
+    addModel(store, 'shared-late', '1', { owners: [] });
+    for (const answer of await Promise.all([d, e])) expect(answer.map((x) => x.model)).toContain('shared-late');
   });
 
   it('holds its process while it judges and lets it end once idle', () => {
