@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startWorkerScript } from '../core/workerScripts';
 import type { IpcResult } from '../../shared/ipc/result';
 import { DocketError } from '../../shared/ipc/result';
 import { readAnswer } from '../../shared/ipc/jsonAnswer';
@@ -29,12 +29,8 @@ export function startEngineWorker(
   /** The OS keychain (safeStorage) the engine may ask to seal and open reviewer keys; absent, it refuses to. */
   keychain?: KeySealer,
 ): { handlers: CoreHandlers; routes: CoreHandlers; stop: () => Promise<number> } {
-  // Load the worker script with require() from a tiny eval'd bootstrap: Electron's module loader
-  // reads from inside app.asar, while a Worker given a file path inside the archive cannot.
-  const worker = new Worker('require(require("node:worker_threads").workerData.workerPath);', {
-    eval: true,
-    workerData: { dbPath, resourcesDir, workerPath },
-  });
+  // From inside app.asar too (see startWorkerScript).
+  const worker = startWorkerScript(workerPath, { workerData: { dbPath, resourcesDir } });
   const pending = new Map<number, { resolve: (r: IpcResult<unknown>) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   // Set once the user declined to restore: later calls fail at once instead of waiting on a worker that holds them.

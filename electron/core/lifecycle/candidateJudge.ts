@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerScript, workerScriptBeside } from '../workerScripts';
 import { availableParallelism } from 'node:os';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import { keepForRevision, keptForRevision, storeRevision } from '../policy/revisionCache';
@@ -25,27 +24,13 @@ import type { JudgeJob, JudgeReply } from './judgeWorker';
  */
 export interface CandidateJudge {
   candidates(): Promise<SunsetCandidate[]>;
-  /** Starts a judgement now if none is kept, so the first view that needs one finds it done or under way. */
-  warm(): void;
   /** Stops the worker (tests; the engine's worker ends with its process). */
   close(): Promise<void>;
 }
 
 /** DOCKET_JUDGE_WORKER: '0' judges on the engine's thread; a path names the worker script (tests build one). */
 export function judgeWorkerScript(): string | null {
-  const chosen = process.env.DOCKET_JUDGE_WORKER;
-  if (chosen === '0') return null;
-  if (chosen) return chosen;
-  if (typeof __dirname !== 'string') return null;
-  // Beside the engine's bundle: judgeWorker.cjs in the CLI build (out/cli), .js in the Electron build
-  // (out/main; from a shared chunk, one folder up).
-  for (const dir of [__dirname, join(__dirname, '..')]) {
-    for (const name of ['judgeWorker.cjs', 'judgeWorker.js']) {
-      const path = join(dir, name);
-      if (existsSync(path)) return path;
-    }
-  }
-  return null;
+  return workerScriptBeside('judgeWorker', 'DOCKET_JUDGE_WORKER');
 }
 
 /**
@@ -77,9 +62,7 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     if (workers || broken || !script || store.path === ':memory:') return workers;
     try {
       workers = Array.from({ length: workerCount }, () => {
-        // Loaded with require() from an eval'd bootstrap, as engineHost loads the engine: Electron's module
-        // loader reads from inside app.asar, while a Worker given a file path inside the archive cannot.
-        const w = new Worker('require(require("node:worker_threads").workerData.workerPath);', { eval: true, workerData: { dbPath: store.path, workerPath: script } });
+        const w = startWorkerScript(script, { workerData: { dbPath: store.path } });
         w.on('message', (reply: JudgeReply) => {
           const p = pending.get(reply.id);
           if (!p) return;
@@ -172,7 +155,6 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
 
   return {
     candidates: () => candidates(),
-    warm: () => void candidates().catch(() => undefined),
     close: async () => {
       const ws = workers ?? [];
       broken = true;

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startWorkerScript, workerScriptBeside } from '../workerScripts';
+import { createReadStream } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 
 import { collectInputFiles } from '../collectInputFiles';
@@ -261,21 +260,12 @@ function parseFocusFile(request: FocusParseRequest, onBatch: OnBatch, signal: Ab
 
 /** DOCKET_FOCUS_PARSE_WORKER: '0' parses in this thread; a path names the worker script (tests build one). */
 function parseWorkerScript(): string | null {
-  const chosen = process.env.DOCKET_FOCUS_PARSE_WORKER;
-  if (chosen === '0') return null;
-  if (chosen) return chosen;
-  if (typeof __dirname !== 'string') return null;
-  // The CLI bundle (out/cli) has focusParseWorker.cjs beside it; the Electron build (out/main) .js.
-  for (const name of ['focusParseWorker.cjs', 'focusParseWorker.js']) {
-    const path = join(__dirname, name);
-    if (existsSync(path)) return path;
-  }
-  return null;
+  return workerScriptBeside('focusParseWorker', 'DOCKET_FOCUS_PARSE_WORKER');
 }
 
 function parseInWorker(script: string, request: FocusParseRequest, onBatch: OnBatch, signal: AbortSignal | undefined): Promise<FocusParseOutcome> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: request });
+    const worker = startWorkerScript(script, { workerData: { ...request } });
     // The worker hands over a plain CSV's bytes to be hashed here (see FocusParseHooks.rawChunk).
     const hash = createHash('sha256');
     let settled = false;
