@@ -16,7 +16,10 @@ export function modelPage(
   fairnessByVersion: ReadonlyMap<number, FairnessStatus>,
   { query, sort, offset, limit }: ChannelParsedInput<'models/page'>,
 ): ChannelOutput<'models/page'> {
-  const all = listModels(db, fairnessByVersion);
-  const ordered = cachedByRevision(db, `modelPage\u0000${listModelsKey(fairnessByVersion)}\u0000${query}\u0000${sort.key}\u0000${sort.direction}`, () => filterAndSort(all, query, sort));
-  return { rows: ordered.slice(offset, offset + limit), offset, total: all.length, matching: ordered.length };
+  // The list is read (a copy of 20,000 models) only when this query and sort are not kept yet.
+  const { total, ordered } = cachedByRevision(db, `modelPage\u0000${listModelsKey(fairnessByVersion)}\u0000${query}\u0000${sort.key}\u0000${sort.direction}`, () => {
+    const all = listModels(db, fairnessByVersion);
+    return { total: all.length, ordered: filterAndSort(all, query, sort) };
+  });
+  return { rows: ordered.slice(offset, offset + limit), offset, total, matching: ordered.length };
 }

@@ -43,6 +43,17 @@ describe('models/page', () => {
     expect(await demo.value('models/page', { query, offset: 10_000 })).toEqual({ rows: [], offset: 10_000, total: all.length, matching: expected.length });
   });
 
+  it('answers the store as it is after a write, not the order it kept before', async () => {
+    const before = await demo.value('models/page', { query: 'zz-added' });
+    expect(before.matching).toBe(0);
+    const db = demo.store.db;
+    const id = Number(db.prepare("INSERT INTO models (name, created_at, updated_at) VALUES ('zz-added', 'x', 'x')").run().lastInsertRowid);
+    db.prepare("INSERT INTO model_versions (model_id, version, created_at, updated_at) VALUES (?, '1', 'x', 'x')").run(id);
+    const after = await demo.value('models/page', { query: 'zz-added' });
+    expect(after.rows.map((m) => m.name)).toEqual(['zz-added']);
+    expect(after.total).toBe(before.total + 1);
+  });
+
   it('answers the default first page without input, and refuses a page too large', async () => {
     const first = await demo.value('models/page');
     expect(first.offset).toBe(0);
