@@ -1,4 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -128,7 +129,11 @@ describe('candidateJudge', () => {
 
   it('shares one judgement between callers asking at the same revision', async () => {
     const judge = judgeOf(workerScript);
+    // One share per worker is posted for the three callers, not one per caller.
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
     const [a, b, c] = await Promise.all([judge.candidates(), judge.candidates(), judge.candidates()]);
+    expect(posted).toHaveBeenCalledTimes(2);
+    posted.mockRestore();
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     // Each caller gets its own array (callers sort and filter what they get).
