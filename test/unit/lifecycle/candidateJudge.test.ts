@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -20,6 +20,8 @@ import { addAlias, addModel, addSpend, addUsage, clock, RESOURCES, usePack } fro
 const workerScript = resolve('out/test-worker/judgeWorker.cjs');
 const brokenScript = resolve('out/test-worker/brokenJudgeWorker.cjs');
 const judgeOnceScript = resolve('out/test-worker/judgeOnce.cjs');
+const slowScript = resolve('out/test-worker/slowJudgeWorker.cjs');
+const judgedMarker = resolve('out/test-worker/judged.marker');
 beforeAll(async () => {
   await build({ entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, external: ['better-sqlite3'], logLevel: 'warning' });
   mkdirSync(resolve('out/test-worker'), { recursive: true });
@@ -35,6 +37,15 @@ beforeAll(async () => {
   await build({ entryPoints: [resolve('out/test-worker/judgeOnce.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: judgeOnceScript, external: ['better-sqlite3'], logLevel: 'warning' });
   // A worker that dies as it starts: the engine must judge itself.
   writeFileSync(brokenScript, "throw new Error('cannot start');\n");
+  // A judge worker whose answer, once judged, is held back a moment (a marker file says it has judged):
+  // a write made then is certainly not in the answer it sends.
+  writeFileSync(
+    slowScript,
+    `const { parentPort } = require('node:worker_threads');
+     const send = parentPort.postMessage.bind(parentPort);
+     parentPort.postMessage = (m) => { require('node:fs').writeFileSync(process.env.DOCKET_TEST_MARKER, 'judged'); setTimeout(() => send(m), 400); };
+     require(${JSON.stringify(workerScript)});`,
+  );
 }, 60_000);
 
 let ctx: ReturnType<typeof tempStore>;
@@ -67,6 +78,7 @@ beforeEach(() => {
   addModel(store, 'orphan', '3', { owners: [] });
 });
 afterEach(async () => {
+  delete process.env.DOCKET_TEST_MARKER;
   await Promise.all(judges.splice(0).map((j) => j.close()));
   ctx.cleanup();
 });
@@ -116,10 +128,14 @@ describe('candidateJudge', () => {
   });
 
   it('answers and keeps the state after a write that came while it judged, never the one before', async () => {
-    const judge = judgeOf(workerScript);
+    rmSync(judgedMarker, { force: true });
+    const judge = candidateJudge(store, options, slowScript, 1);
+    judges.push(judge);
+    process.env.DOCKET_TEST_MARKER = judgedMarker;
     const { key } = candidatesKey(store, options);
     const pending = judge.candidates();
-    // Written while the workers judge: an answer judged before it (or partly before it) is judged again.
+    // Written after the worker judged, before its answer arrives: that answer lacks it, so it is judged again.
+    await vi.waitFor(() => expect(existsSync(judgedMarker)).toBe(true), { timeout: 20_000, interval: 10 });
     addModel(store, 'late', '1', { owners: [] });
     const answer = await pending;
     expect(answer.map((c) => c.model)).toContain('late');
