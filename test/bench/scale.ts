@@ -391,9 +391,10 @@ export async function benchScale(): Promise<void> {
             `the Overview asked as the engine started was complete at ${ms(overviewMs)}; the views below are timed after this start-up work and get its kept answers`,
         );
         ({ failed } = await timeViews(handlers, views));
-        // Right after a write: every kept answer is keyed by the store's revision, so one review comment
-        // makes the next open compute again (the model list, the open reviews, the judgement of every
-        // model). Each run follows a fresh write and is timed from the moment the write returned.
+        // Right after a write: a review comment changes the reviews tables (and the audit log), so the
+        // answers that read them (every open review's verdict) are computed again; those that do not
+        // (the model list, the judgement of every model) stay kept. Each run follows a fresh write and
+        // is timed from the moment the write returned.
         const written = views.filter((v) => ['Overview', 'Models', 'Lifecycle'].includes(v.name)).map((v) => ({ ...v, name: `${v.name}, right after a write` }));
         const afterWrite = await timeViews(handlers, written, 3, () => call(handlers, 'reviews/comment', { id: 1, body: 'Bench: a write just before the view opens.' }));
         failed += afterWrite.failed;

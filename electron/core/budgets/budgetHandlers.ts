@@ -12,7 +12,9 @@ import type { Store } from '../store/openStore';
 import { anomalyMethodText, listAnomalies, scanAnomalies, setAnomalyVerdict } from './anomalyScan';
 import { allBudgetStatuses, budgetStatus, listNotifications, markNotificationsRead, refreshBudgetStates, utcDay } from './budgetStatus';
 import { deleteBudget, getBudgetById, setBudget } from './budgetStore';
+import { BUDGET_LIST_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
+
 
 type BudgetChannel =
   | 'budgets/list'
@@ -63,7 +65,7 @@ export function createBudgetHandlers(ctx: BudgetHandlerContext): Pick<Handlers, 
       const asOf = utcDay(ctx.clock);
       // Judging, scanning and computing every budget's status again is wasted while the store and the
       // day are what they were (Overview and Budgets both ask): the answer is kept until either moves.
-      return cachedByRevision(store.db, `budgets/list\u0000${asOf}`, () => {
+      return cachedByRevision(store.db, `budgets/list\u0000${asOf}`, BUDGET_LIST_READS, () => {
         judge();
         scanAnomalies(store, { clock: ctx.clock });
         const openAnomalies = (store.db.prepare("SELECT count(*) AS n FROM spend_anomalies WHERE verdict IS NULL OR verdict = 'unexpected'").get() as { n: number }).n;

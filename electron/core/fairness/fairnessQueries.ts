@@ -11,7 +11,9 @@ import { compareDisparities, evaluateThresholds, policySummary, statusOf, worstS
 import { DocketError } from '../../../shared/ipc/result';
 import { compareVersions } from '../models/versionOrder';
 import { prepared } from '../policy/statementCache';
+import { FAIRNESS_STATUS_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
+
 
 interface EvaluationRow {
   id: number;
@@ -91,7 +93,7 @@ export function fairnessVersionView(db: Database, name: string, version: string 
 export function fairnessStatusByVersion(db: Database, policy: FairnessPolicy): ReadonlyMap<number, FairnessStatus> {
   // Judging every evaluation on every Models view: kept until the store or the policy changes. The
   // same Map comes back while nothing changed, so listModels can keep its answer too.
-  return cachedByRevision(db, `fairnessStatusByVersion\u0000${JSON.stringify(policy)}`, () => judgeEveryVersion(db, policy));
+  return cachedByRevision(db, `fairnessStatusByVersion\u0000${JSON.stringify(policy)}`, FAIRNESS_STATUS_READS, () => judgeEveryVersion(db, policy));
 }
 
 function judgeEveryVersion(db: Database, policy: FairnessPolicy): Map<number, FairnessStatus> {

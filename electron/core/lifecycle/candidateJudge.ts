@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import { keepForRevision, keptForRevision, storeRevision } from '../policy/revisionCache';
 import type { Store } from '../store/openStore';
+import { CANDIDATE_READS } from '../policy/keptReads';
 import { candidatesKey, compareCandidates, sunsetCandidates, type CandidateOptions } from './candidates';
 import type { JudgeJob, JudgeReply } from './judgeWorker';
 
@@ -121,10 +122,10 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     // Inside a transaction the snapshot is this connection's own: judge here (sunsetCandidates does).
     // So too when writes keep landing while the workers judge (see below).
     if (db.inTransaction || attempt >= 2) return sunsetCandidates(store, options);
-    const revision = storeRevision(db);
+    const revision = storeRevision(db, CANDIDATE_READS);
     // The workers each read their own snapshot: with a commit in between, their shares may come from
     // two states of the store, so that answer is neither kept nor given: judge again.
-    const given = (list: SunsetCandidate[]) => (storeRevision(db) !== revision ? candidates(attempt + 1) : [...list]);
+    const given = (list: SunsetCandidate[]) => (storeRevision(db, CANDIDATE_READS) !== revision ? candidates(attempt + 1) : [...list]);
     if (running && running.key === key && running.revision === revision) {
       const shared = running.answer;
       // If the shared judgement fails, its owner falls back to judging here; so does each caller sharing it.
@@ -136,7 +137,7 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
       key,
       revision,
       answer: answer.then((list) => {
-        keepForRevision(db, key, revision, list);
+        keepForRevision(db, key, CANDIDATE_READS, revision, list);
         return list;
       }),
     };

@@ -13,10 +13,12 @@ import { activePolicy } from '../reviews/activePolicy';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
+import { CANDIDATE_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
 import { prepared } from '../policy/statementCache';
 import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelPart, type ModelVersions, type VersionRow } from './candidateFacts';
 import { servingChecklists, type ServingChecklist } from './checklistBulk';
+
 
 /**
  * Sunset candidates: models (and superseded versions) that may no longer be worth what they cost or
@@ -88,7 +90,7 @@ export function lifecycleThresholds(pack: PolicyPack): LifecycleThresholds {
  */
 export function sunsetCandidates(store: Store, options: CandidateOptions): SunsetCandidate[] {
   const { key, pack, now } = candidatesKey(store, options);
-  return [...cachedByRevision(store.db, key, () => judgeEveryModel(store, pack, now))];
+  return [...cachedByRevision(store.db, key, CANDIDATE_READS, () => judgeEveryModel(store, pack, now))];
 }
 
 /** What sunsetCandidates keeps its answer under: the active policy and the hour. */

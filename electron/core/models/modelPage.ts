@@ -3,6 +3,7 @@ import type { ChannelOutput, ChannelParsedInput } from '../../../shared/ipc/cont
 import type { FairnessStatus } from '../../../shared/domain/fairness';
 import { filterAndSort } from '../../../shared/models/filterSort';
 import { cachedByRevision } from '../policy/revisionCache';
+import { MODEL_LIST_READS } from '../policy/keptReads';
 import { listModels, listModelsKey } from './modelQueries';
 
 /**
@@ -17,7 +18,7 @@ export function modelPage(
   { query, sort, offset, limit }: ChannelParsedInput<'models/page'>,
 ): ChannelOutput<'models/page'> {
   // The list is read (a copy of 20,000 models) only when this query and sort are not kept yet.
-  const { total, ordered } = cachedByRevision(db, `modelPage\u0000${listModelsKey(fairnessByVersion)}\u0000${query}\u0000${sort.key}\u0000${sort.direction}`, () => {
+  const { total, ordered } = cachedByRevision(db, `modelPage\u0000${listModelsKey(fairnessByVersion)}\u0000${query}\u0000${sort.key}\u0000${sort.direction}`, MODEL_LIST_READS, () => {
     const all = listModels(db, fairnessByVersion);
     return { total: all.length, ordered: filterAndSort(all, query, sort) };
   });

@@ -8,14 +8,16 @@ import { compareVersions } from './versionOrder';
 import { cardCompleteness } from '../../../shared/domain/completeness';
 import type { RegistryModelVersion } from '../../../shared/domain/registry';
 import { prepared } from '../policy/statementCache';
+import { MODEL_LIST_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
+
 
 /**
  * The inventory: one row per model, described by its latest version's card and, when given
  * the fairness status of each version, by its latest version's fairness status.
  */
 export function listModels(db: Database, fairnessByVersion: ReadonlyMap<number, FairnessStatus> = new Map()): ModelSummary[] {
-  return [...cachedByRevision(db, listModelsKey(fairnessByVersion), () => summarizeModels(db, fairnessByVersion))];
+  return [...cachedByRevision(db, listModelsKey(fairnessByVersion), MODEL_LIST_READS, () => summarizeModels(db, fairnessByVersion))];
 }
 
 /**

@@ -11,9 +11,11 @@ import { fairnessVersionView } from '../fairness/fairnessQueries';
 import { lineageView } from '../lineage/lineageGraph';
 import { showModel } from '../models/modelQueries';
 import { spendBy, spendDaily, unitCosts } from '../spend/spendQueries';
+import { SPEND_BY_MODEL_READS } from './keptReads';
 import { cachedByRevision } from './revisionCache';
 import { addDays } from '../../../shared/budgets/dailySeries';
 import type { Store } from '../store/openStore';
+
 
 export interface GatherOptions {
   /** The moment the evidence is judged at; part of the snapshot, so pass a fixed clock for reproducible hashes. */
@@ -160,8 +162,8 @@ export interface SpendFigures {
 
 function revisionSpendFigures(store: Store, asOfDay: string): SpendFigures {
   return {
-    daily: () => cachedByRevision(store.db, `evidence.spendDaily\u0000${asOfDay}`, () => dailySpendByModel(store.db, asOfDay)),
-    inWindow: (window) => cachedByRevision(store.db, `evidence.spendWindow\u0000${window.from}\u0000${window.to}`, () => windowSpendByModel(store.db, window)),
+    daily: () => cachedByRevision(store.db, `evidence.spendDaily\u0000${asOfDay}`, SPEND_BY_MODEL_READS, () => dailySpendByModel(store.db, asOfDay)),
+    inWindow: (window) => cachedByRevision(store.db, `evidence.spendWindow\u0000${window.from}\u0000${window.to}`, SPEND_BY_MODEL_READS, () => windowSpendByModel(store.db, window)),
   };
 }
 

@@ -11,11 +11,13 @@ import type { ReviewerKeyPair } from '../signing/keys';
 import { appendAudit } from '../store/auditLog';
 import { isoNow, type Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
+import { OPEN_REVIEW_VERDICT_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
 import { withModelMemo } from '../models/modelQueries';
 import { activePolicy } from './activePolicy';
 import { isAuthor, reviewEvidence, storeSnapshot, versionRef, type ReviewEvidence, type VersionRef } from './reviewEvidence';
 import { writeBackOutcome } from './reviewWriteBack';
+
 
 /**
  * Release reviews: opening them, moving them along, and recording signed decisions. Every change is
@@ -339,7 +341,7 @@ export function refreshOpenReviews(deps: ReviewDeps): void {
   // policy or the hour changed (evidence ages with the clock; an hour is the staleness allowed).
   const { pack } = activePolicy(deps.store, deps.resourcesDir);
   const key = `refreshOpenReviews\u0000${deps.clock().toISOString().slice(0, 13)}\u0000${JSON.stringify(pack)}`;
-  cachedByRevision(db, key, () => {
+  cachedByRevision(db, key, OPEN_REVIEW_VERDICT_READS, () => {
     const ids = db.prepare("SELECT id FROM reviews WHERE state IN ('draft', 'in_review', 'changes_requested')").all() as { id: number }[];
     if (ids.length === 0) return true;
     // Judged before the write transaction, not inside it: the all-model figures the evidence reads

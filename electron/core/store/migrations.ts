@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { trackTableRevisions, trackedTables } from './tableRevisions';
 
 /**
  * Schema migrations, applied in order and tracked in `PRAGMA user_version`.
@@ -766,6 +767,16 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX model_aliases_by_version ON model_aliases(model_version_id);
         CREATE INDEX alias_history_open_by_version ON alias_history(model_version_id) WHERE ended_at IS NULL;
       `);
+    },
+  },
+  {
+    version: 19,
+    description: 'a revision per table, kept by triggers',
+    up(db) {
+      // Kept answers are keyed by the revisions of the tables they read (revisionCache), so a write
+      // to one table no longer throws away answers that never read it. A table added by a later
+      // migration must be tracked by it too (a test holds every table to it).
+      for (const table of trackedTables(db)) trackTableRevisions(db, table);
     },
   },
 ];

@@ -7,8 +7,9 @@ import { addModel, addSpend, clock, RESOURCES, usePack } from '../lifecycle/life
 
 /**
  * The answers kept between calls (sunset candidates, budgets, the model list, open reviews' verdicts)
- * are only ever reused while the store is unchanged: any write on this connection, or a commit on
- * another connection to the same file, recomputes; nothing read inside a transaction is kept.
+ * are only ever reused while the tables they read are unchanged: a write to any of them on this
+ * connection, or a commit on another connection to the same file, recomputes; a write to another
+ * table does not; nothing read inside a transaction is kept.
  */
 
 let ctx: ReturnType<typeof tempStore>;
@@ -24,7 +25,7 @@ function counter(): { count: () => number; read: () => number } {
   let computed = 0;
   return {
     count: () => computed,
-    read: () => cachedByRevision(store.db, 'test', () => {
+    read: () => cachedByRevision(store.db, 'test', ['models'], () => {
       computed += 1;
       return (store.db.prepare('SELECT count(*) AS n FROM models').get() as { n: number }).n;
     }),
@@ -61,18 +62,75 @@ describe('cachedByRevision', () => {
 
   it('keeps nothing read inside a transaction (it may be rolled back)', () => {
     const c = counter();
-    const before = storeRevision(store.db);
+    const before = storeRevision(store.db, ['models']);
     try {
       store.db.transaction(() => {
         addModel(store, 'rolled-back', '1');
         expect(c.read()).toBe(1);
+        expect(storeRevision(store.db, ['models'])).not.toBe(before);
         throw new Error('roll back');
       })();
     } catch {
       /* rolled back */
     }
-    expect(storeRevision(store.db)).not.toBe(before);
+    // The triggers' counts rolled back with the rows.
+    expect(storeRevision(store.db, ['models'])).toBe(before);
     expect(c.read()).toBe(0);
+    expect(c.read()).toBe(0);
+    expect(c.count()).toBe(2);
+    // The revision seen inside the rolled-back transaction is not vouched for afterwards: the next
+    // committed write reaches the same count, and the kept answer must still be recomputed.
+    addModel(store, 'committed', '1');
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(3);
+  });
+
+  it('keeps an answer across writes to tables it does not read', () => {
+    const c = counter();
+    expect(c.read()).toBe(0);
+    store.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES ('b', '{}', 'x', 'x', 'x', 'x')").run();
+    expect(c.read()).toBe(0);
+    expect(c.count()).toBe(1);
+    // Deletes and updates count as well as inserts.
+    addModel(store, 'a', '1');
+    expect(c.read()).toBe(1);
+    store.db.prepare("UPDATE models SET name = 'b' WHERE name = 'a'").run();
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(3);
+    store.db.prepare('DELETE FROM model_versions').run();
+    store.db.prepare('DELETE FROM models').run();
+    expect(c.read()).toBe(0);
+    expect(c.count()).toBe(4);
+  });
+
+  it('does not keep an answer another connection committed under while it was computed', () => {
+    const other = openStore(ctx.dbPath);
+    let computed = 0;
+    const read = () =>
+      cachedByRevision(store.db, 'racing', ['models'], () => {
+        computed += 1;
+        const n = (store.db.prepare('SELECT count(*) AS n FROM models').get() as { n: number }).n;
+        // Another process commits between this computation's statements.
+        if (computed === 1) addModel(other, 'meanwhile', '1');
+        return n;
+      });
+    try {
+      expect(read()).toBe(0);
+      expect(read()).toBe(1);
+      expect(read()).toBe(1);
+      expect(computed).toBe(2);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('refuses a kept answer used inside another that does not declare its tables', () => {
+    expect(() => cachedByRevision(store.db, 'outer', ['models'], () => cachedByRevision(store.db, 'inner', ['models', 'budgets'], () => 1))).toThrow(/"outer" uses "inner", which reads budgets/);
+    expect(cachedByRevision(store.db, 'outer2', ['models', 'budgets'], () => cachedByRevision(store.db, 'inner2', ['budgets'], () => 2))).toBe(2);
+  });
+
+  it('refuses to key an answer by a table no revision is kept for', () => {
+    expect(() => cachedByRevision(store.db, 'items', ['spend_line_items_coded'], () => 1)).toThrow(/no revision is kept for table spend_line_items_coded/);
   });
 
   it('sunset candidates follow a write made between two calls', () => {
