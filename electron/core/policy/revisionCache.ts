@@ -4,10 +4,10 @@ import { changeMark, tablesRevision } from '../store/tableRevisions';
 /**
  * Answers that are expensive to compute and change only when the store does (policy evaluation of
  * every model, every open review's verdict) are kept per connection and keyed by the revisions of
- * the tables they read (store/tableRevisions.ts: triggers count every row inserted, updated or
- * deleted, by this connection or another). Each kept answer declares the tables it reads; a write to
- * any of them invalidates it, a write elsewhere (a review comment, for the judgement of every model)
- * does not. A kept answer read inside another's computation must read no table the outer one does
+ * the tables they read (store/tableRevisions.ts: one per table people write a row at a time, one
+ * shared by the tables importers write in bulk). Each kept answer declares the tables it reads
+ * (policy/keptReads.ts); a write to any of them invalidates it, a write elsewhere (a review comment,
+ * for the judgement of every model) does not. A kept answer read inside another's computation must read no table the outer one does
  * not declare (checked here at run time), and test/unit/store/keptReads.test.ts holds every
  * declaration to the tables its SQL actually reads.
  *

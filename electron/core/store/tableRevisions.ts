@@ -1,23 +1,32 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * A revision per table, kept by the database itself: triggers on every table count the rows
- * inserted, updated and deleted into `store_table_revisions`. Answers kept across requests
- * (revisionCache) are keyed by the revisions of the tables they read, so a review comment does not
- * throw away the judgement of every model, which reads no review table.
+ * The revision of each table, so that answers kept across requests (revisionCache) are thrown away
+ * only when a table they read changed: a review comment must not cost the judgement of every model.
  *
- * Triggers, not bookkeeping in Docket's writers: they also count what another process (the CLI on
- * the same file) or a writer that forgot to say so changes, and they roll back with the write.
+ * Two kinds of table, because a trigger has a price: any statement on a table with a trigger keeps
+ * a statement journal, measured at about 30 us more per statement in a large write transaction
+ * (a 5,000-card import took twice as long with a trigger on every table).
  *
- * One table has none: spend line items arrive millions at a time, and a trigger would add a write
- * per row to the import. No kept answer reads them (spend figures come from the daily roll-ups in
- * spend_daily, which the import adds to in the same transaction); one that did could not declare
- * them, since only tracked tables can be declared (tablesRevision throws, and a test checks).
+ * - The tables people write one row at a time (reviews, decisions, comments, budgets, sunsets: those
+ *   migration 19 passes to trackTableRevisions, listed in `store_table_revisions`) each have a
+ *   revision kept by triggers, counting every row inserted, updated and deleted, by this connection
+ *   or another.
+ * - The audit log, written with every action (an import writes one entry per card), takes only
+ *   appends (its own triggers refuse updates and deletes), so its largest id is its revision.
+ * - Every other table (models, versions, cards, lineage, spend: what importers and syncs write in
+ *   bulk, and any table added later) shares one revision, the bulk revision. It moves when this
+ *   connection changed a row that no trigger counted, or when another connection committed
+ *   anything. SQLite's total_changes() counts every row this connection changed, triggers' rows
+ *   included: each row of a tracked table counts twice (the row and its trigger's count) and each
+ *   audit entry once, so when total_changes() moved by exactly that much, no other table changed.
+ *   A rolled-back write breaks that equality too (the revisions roll back, total_changes() does not),
+ *   which moves the bulk revision for nothing: coarse, never stale.
  */
 export const REVISIONS_TABLE = 'store_table_revisions';
 
-/** Tables no revision is kept for: the revisions themselves, and the line items (above). */
-const UNTRACKED = new Set([REVISIONS_TABLE, 'spend_line_items_coded']);
+/** Tables that take only appends (their triggers refuse the rest): the largest id is the revision. */
+export const APPEND_ONLY_TABLES: readonly string[] = ['audit_log'];
 
 /** Creates the revisions table (if it is missing) and the triggers that keep `table`'s revision. */
 export function trackTableRevisions(db: Database, table: string): void {
@@ -32,49 +41,66 @@ export function trackTableRevisions(db: Database, table: string): void {
   }
 }
 
-/** Every table of the store a revision is kept for (all but SQLite's own and the revisions table). */
-export function trackedTables(db: Database): string[] {
-  const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  return names.filter((name) => !UNTRACKED.has(name));
-}
-
 interface Snapshot {
-  /** total_changes():data_version when read: while it stands, no table's revision can have moved. */
+  /** total_changes():data_version when read: while it stands, no revision can have moved. */
   mark: string;
+  changes: number;
+  dataVersion: number;
+  /** The sum of the tracked tables' revisions. */
+  trackedSum: number;
+  /** The sum of the append-only tables' largest ids. */
+  appendedSum: number;
   revisions: Map<string, number>;
+  bulk: number;
 }
 
 const snapshots = new WeakMap<Database, Snapshot>();
 
+function changesAndVersion(db: Database): { changes: number; dataVersion: number } {
+  const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  return { changes, dataVersion };
+}
+
 /**
- * Moves whenever this connection writes a row (total_changes(), triggers' rows included) or another
- * connection commits (data_version): the cheap test of whether the revisions need reading again.
+ * Moves whenever this connection writes a row or another connection commits: the cheap test of
+ * whether the revisions need reading again.
  */
 export function changeMark(db: Database): string {
-  const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  const version = db.pragma('data_version', { simple: true }) as number;
-  return `${changes}:${version}`;
+  const { changes, dataVersion } = changesAndVersion(db);
+  return `${changes}:${dataVersion}`;
+}
+
+function readSnapshot(db: Database, previous: Snapshot | undefined): Snapshot {
+  const { changes, dataVersion } = changesAndVersion(db);
+  const rows = db.prepare(`SELECT name, revision FROM ${REVISIONS_TABLE}`).all() as { name: string; revision: number }[];
+  const revisions = new Map(rows.map((r) => [r.name, r.revision]));
+  const trackedSum = rows.reduce((sum, r) => sum + r.revision, 0);
+  let appendedSum = 0;
+  for (const table of APPEND_ONLY_TABLES) {
+    const largest = (db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    revisions.set(table, largest);
+    appendedSum += largest;
+  }
+  const expected = previous ? 2 * (trackedSum - previous.trackedSum) + (appendedSum - previous.appendedSum) : NaN;
+  const onlyTracked = previous !== undefined && previous.dataVersion === dataVersion && changes - previous.changes === expected;
+  return { mark: `${changes}:${dataVersion}`, changes, dataVersion, trackedSum, appendedSum, revisions, bulk: onlyTracked ? previous.bulk : (previous?.bulk ?? 0) + 1 };
 }
 
 /**
  * The revision of the given tables together: it moves when any row of any of them was inserted,
- * updated or deleted, by this connection or another. Read once per change of the store, then kept.
+ * updated or deleted, by this connection or another (for untracked tables: when any untracked
+ * table's row was). Read once per change of the store, then kept.
  */
 export function tablesRevision(db: Database, tables: readonly string[]): string {
-  const mark = changeMark(db);
-  let snapshot = snapshots.get(db);
-  if (!snapshot || snapshot.mark !== mark) {
-    const rows = db.prepare(`SELECT name, revision FROM ${REVISIONS_TABLE}`).all() as { name: string; revision: number }[];
-    snapshot = { mark, revisions: new Map(rows.map((r) => [r.name, r.revision])) };
+  const previous = snapshots.get(db);
+  let snapshot = previous;
+  if (!snapshot || snapshot.mark !== changeMark(db)) {
+    snapshot = readSnapshot(db, previous);
     // Not kept from inside a transaction: a rollback takes the revisions back but not total_changes(),
     // so the mark would go on vouching for numbers the store never committed.
     if (!db.inTransaction) snapshots.set(db, snapshot);
   }
-  return tables
-    .map((table) => {
-      const revision = snapshot.revisions.get(table);
-      if (revision === undefined) throw new Error(`no revision is kept for table ${table}: is it a table of the store, and tracked (trackTableRevisions)?`);
-      return revision;
-    })
-    .join('.');
+  const bulk = snapshot.bulk;
+  return tables.map((table) => snapshot.revisions.get(table) ?? `b${bulk}`).join('.');
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedByRevision, storeRevision } from '../../../electron/core/policy/revisionCache';
 import { sunsetCandidates } from '../../../electron/core/lifecycle/candidates';
 import { openStore, type Store } from '../../../electron/core/store/openStore';
+import { appendAudit } from '../../../electron/core/store/auditLog';
 import { tempStore } from '../../support/tempStore';
 import { addModel, addSpend, clock, RESOURCES, usePack } from '../lifecycle/lifecycleFixture';
 
@@ -21,15 +22,20 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-function counter(): { count: () => number; read: () => number } {
+/** A kept count of the rows of one table ('models' is a bulk table, 'budgets' a tracked one). */
+function counter(table: 'models' | 'budgets' = 'models'): { count: () => number; read: () => number } {
   let computed = 0;
   return {
     count: () => computed,
-    read: () => cachedByRevision(store.db, 'test', ['models'], () => {
+    read: () => cachedByRevision(store.db, `count ${table}`, [table], () => {
       computed += 1;
-      return (store.db.prepare('SELECT count(*) AS n FROM models').get() as { n: number }).n;
+      return (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     }),
   };
+}
+
+function addBudget(name: string): void {
+  store.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES (?, '{}', 'x', 'x', 'x', 'x')").run(name);
 }
 
 describe('cachedByRevision', () => {
@@ -61,26 +67,26 @@ describe('cachedByRevision', () => {
   });
 
   it('keeps nothing read inside a transaction (it may be rolled back)', () => {
-    const c = counter();
-    const before = storeRevision(store.db, ['models']);
+    const c = counter('budgets');
+    const before = storeRevision(store.db, ['budgets']);
     try {
       store.db.transaction(() => {
-        addModel(store, 'rolled-back', '1');
+        addBudget('rolled-back');
         expect(c.read()).toBe(1);
-        expect(storeRevision(store.db, ['models'])).not.toBe(before);
+        expect(storeRevision(store.db, ['budgets'])).not.toBe(before);
         throw new Error('roll back');
       })();
     } catch {
       /* rolled back */
     }
     // The triggers' counts rolled back with the rows.
-    expect(storeRevision(store.db, ['models'])).toBe(before);
+    expect(storeRevision(store.db, ['budgets'])).toBe(before);
     expect(c.read()).toBe(0);
     expect(c.read()).toBe(0);
     expect(c.count()).toBe(2);
     // The revision seen inside the rolled-back transaction is not vouched for afterwards: the next
     // committed write reaches the same count, and the kept answer must still be recomputed.
-    addModel(store, 'committed', '1');
+    addBudget('committed');
     expect(c.read()).toBe(1);
     expect(c.count()).toBe(3);
   });
@@ -88,7 +94,7 @@ describe('cachedByRevision', () => {
   it('keeps an answer across writes to tables it does not read', () => {
     const c = counter();
     expect(c.read()).toBe(0);
-    store.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES ('b', '{}', 'x', 'x', 'x', 'x')").run();
+    addBudget('b');
     expect(c.read()).toBe(0);
     expect(c.count()).toBe(1);
     // Deletes and updates count as well as inserts.
@@ -129,8 +135,59 @@ describe('cachedByRevision', () => {
     expect(cachedByRevision(store.db, 'outer2', ['models', 'budgets'], () => cachedByRevision(store.db, 'inner2', ['budgets'], () => 2))).toBe(2);
   });
 
-  it('refuses to key an answer by a table no revision is kept for', () => {
-    expect(() => cachedByRevision(store.db, 'items', ['spend_line_items_coded'], () => 1)).toThrow(/no revision is kept for table spend_line_items_coded/);
+  it('keeps an answer that reads bulk tables across writes to tracked ones, and drops it when any bulk table changes', () => {
+    const c = counter();
+    addModel(store, 'a', '1');
+    expect(c.read()).toBe(1);
+    // A review-like write: tracked tables only (each row counted by its trigger).
+    store.db.transaction(() => {
+      addBudget('b2');
+      store.db.prepare("UPDATE budgets SET updated_at = 'y'").run();
+      store.db.prepare("INSERT INTO notifications (at, kind, title, body) VALUES ('x', 'budget', 't', 'b')").run();
+      // The audit log is counted by its largest id, not by a trigger.
+      appendAudit(store.db, { actor: 'test', action: 'budget.set', subject: 'budget:b2', detail: {} }, '2026-11-26T09:00:00.000Z');
+      appendAudit(store.db, { actor: 'test', action: 'budget.set', subject: 'budget:b2', detail: {} }, '2026-11-26T09:00:01.000Z');
+    })();
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(1);
+    // Bulk tables share one revision: a change to any of them (here lineage) drops the answer.
+    store.db.prepare("INSERT INTO lineage_nodes (key, kind, label) VALUES ('dataset:ns|n', 'dataset', 'n')").run();
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(2);
+    // Tracked and bulk rows changed together: the bulk change is still seen.
+    store.db.transaction(() => {
+      addBudget('b3');
+      store.db.prepare("UPDATE models SET name = 'renamed' WHERE name = 'a'").run();
+      addBudget('b4');
+    })();
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(3);
+    // A rolled-back write to a tracked table cannot be told from a bulk change: dropped, never stale.
+    try {
+      store.db.transaction(() => {
+        store.db.prepare("DELETE FROM budgets WHERE name = 'b2'").run();
+        throw new Error('roll back');
+      })();
+    } catch {
+      /* rolled back */
+    }
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(4);
+    expect(c.read()).toBe(1);
+    expect(c.count()).toBe(4);
+  });
+
+  it('drops an answer that reads bulk tables when another connection commits anything', () => {
+    const c = counter();
+    expect(c.read()).toBe(0);
+    const other = openStore(ctx.dbPath);
+    try {
+      other.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES ('o', '{}', 'x', 'x', 'x', 'x')").run();
+    } finally {
+      other.close();
+    }
+    expect(c.read()).toBe(0);
+    expect(c.count()).toBe(2);
   });
 
   it('sunset candidates follow a write made between two calls', () => {
