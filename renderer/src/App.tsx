@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
+import { lazyView } from './lazyView';
 import { useRoute, type Route } from './router';
 import { OverviewView } from './views/OverviewView';
 import { ModelsView } from './models/ModelsView';
@@ -13,14 +14,35 @@ import { VerifyPackView } from './pack/VerifyPackView';
 import { EmptyState, Loading } from './components/ui';
 import { NotificationBell } from './budgets/NotificationBell';
 
-// Loaded on first visit: their charts and forms would otherwise be parsed before the first view paints.
-const BudgetsView = lazy(() => import('./budgets/BudgetsView').then((m) => ({ default: m.BudgetsView })));
-const BudgetPage = lazy(() => import('./budgets/BudgetPage').then((m) => ({ default: m.BudgetPage })));
-const NewBudgetPage = lazy(() => import('./budgets/BudgetPage').then((m) => ({ default: m.NewBudgetPage })));
-const AnomaliesView = lazy(() => import('./budgets/AnomaliesPanel').then((m) => ({ default: m.AnomaliesView })));
-const LifecycleView = lazy(() => import('./lifecycle/LifecycleView').then((m) => ({ default: m.LifecycleView })));
-const SunsetPage = lazy(() => import('./lifecycle/SunsetPage').then((m) => ({ default: m.SunsetPage })));
-const NewSunsetPage = lazy(() => import('./lifecycle/SunsetForm').then((m) => ({ default: m.NewSunsetPage })));
+// Loaded on first need: their charts and forms would otherwise be parsed before the first view paints.
+// main.tsx loads the one the window opens on before the first render; the rest load once it has painted.
+const BudgetsView = lazyView(() => import('./budgets/BudgetsView').then((m) => m.BudgetsView));
+const BudgetPage = lazyView(() => import('./budgets/BudgetPage').then((m) => m.BudgetPage));
+const NewBudgetPage = lazyView(() => import('./budgets/BudgetPage').then((m) => m.NewBudgetPage));
+const AnomaliesView = lazyView(() => import('./budgets/AnomaliesPanel').then((m) => m.AnomaliesView));
+const LifecycleView = lazyView(() => import('./lifecycle/LifecycleView').then((m) => m.LifecycleView));
+const SunsetPage = lazyView(() => import('./lifecycle/SunsetPage').then((m) => m.SunsetPage));
+const NewSunsetPage = lazyView(() => import('./lifecycle/SunsetForm').then((m) => m.NewSunsetPage));
+
+const LAZY_VIEWS: Partial<Record<Route['view'], { preload(): Promise<void> }>> = {
+  budgets: BudgetsView,
+  budget: BudgetPage,
+  budgetNew: NewBudgetPage,
+  anomalies: AnomaliesView,
+  lifecycle: LifecycleView,
+  sunset: SunsetPage,
+  sunsetNew: NewSunsetPage,
+};
+
+/** Loads the code of the view `route` shows, if it is loaded on first need (resolves at once otherwise). */
+export function preloadViewFor(route: Route): Promise<void> {
+  return LAZY_VIEWS[route.view]?.preload() ?? Promise.resolve();
+}
+
+/** Loads every view loaded on first need, so later visits do not wait for their code. */
+function preloadEveryView(): void {
+  for (const view of Object.values(LAZY_VIEWS)) view.preload().catch(() => undefined);
+}
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [
   { view: 'overview', label: 'Overview', icon: '◎' },
@@ -100,6 +122,12 @@ export function App() {
   useEffect(() => {
     mainRef.current?.scrollTo?.({ top: 0 });
   }, [routeKey]);
+
+  // Once the first view has painted, the other views' code loads while the window is idle.
+  useEffect(() => {
+    const timer = setTimeout(preloadEveryView, 500);
+    return () => clearTimeout(timer);
+  }, []);
 
   return (
     <div className="app">
