@@ -3,10 +3,10 @@ import { lazyView } from './lazyView';
 import { useRoute, type Route } from './router';
 import { OverviewView } from './views/OverviewView';
 import { ModelsView } from './models/ModelsView';
-import { ModelDetail } from './models/ModelDetail';
+import { ModelDetail, preloadModelTabs } from './models/ModelDetail';
 import { AuditView } from './views/AuditView';
 import { SourcesView } from './views/SourcesView';
-import { SpendView } from './spend/SpendView';
+import { preloadSpendChart, SpendView } from './spend/SpendView';
 import { ReviewsInbox } from './reviews/ReviewsInbox';
 import { ReviewPage } from './reviews/ReviewPage';
 import { SettingsView } from './views/SettingsView';
@@ -34,14 +34,21 @@ const LAZY_VIEWS: Partial<Record<Route['view'], { preload(): Promise<void> }>> =
   sunsetNew: NewSunsetPage,
 };
 
-/** Loads the code of the view `route` shows, if it is loaded on first need (resolves at once otherwise). */
-export function preloadViewFor(route: Route): Promise<void> {
+/**
+ * Loads the code of the view `route` shows (a model page's tab included), if it is loaded on first
+ * need; resolves at once otherwise. The Spend view's chart is left to load beside the view: the
+ * figures above it do not wait for it.
+ */
+export function preloadViewFor(route: Route): Promise<unknown> {
+  if (route.view === 'model') return route.tab === 'card' ? Promise.resolve() : preloadModelTabs();
   return LAZY_VIEWS[route.view]?.preload() ?? Promise.resolve();
 }
 
-/** Loads every view loaded on first need, so later visits do not wait for their code. */
+/** Loads every view, tab and chart loaded on first need, so later visits do not wait for their code. */
 function preloadEveryView(): void {
   for (const view of Object.values(LAZY_VIEWS)) view.preload().catch(() => undefined);
+  preloadModelTabs().catch(() => undefined);
+  preloadSpendChart().catch(() => undefined);
 }
 
 const NAV: { view: Route['view']; label: string; icon: string }[] = [

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazyView } from '../lazyView';
 import type { SpendSummary } from '../../../shared/ipc/contract';
 import { invoke, useQuery } from '../ipc';
 import { ErrorBanner, Loading, PageHeader, Status } from '../components/ui';
@@ -13,7 +14,12 @@ import { UnitCosts } from './UnitCosts';
 import { RetiredSpendAlarms } from '../lifecycle/RetiredSpendAlarms';
 import { defaultSource, estimatedAmong, figureTitle, markEstimated, sourceLines, sourceOptionLabel, sourceOptionTitle } from './provenance';
 
-const SpendChart = lazy(() => import('./SpendChart'));
+const SpendChart = lazyView(() => import('./SpendChart').then((m) => m.SpendChart));
+
+/** Loads the spend chart's code (chart.js), so the Spend view does not wait for it. */
+export function preloadSpendChart(): Promise<void> {
+  return SpendChart.preload();
+}
 
 export type SpendGroupBy = SpendSummary['by'];
 export const GROUPINGS: { value: SpendGroupBy; label: string }[] = [
