@@ -92,6 +92,16 @@ describe('lifecycle in Chromium', () => {
     expect(await candidateRow(MODEL, VERSION).count()).toBe(1);
     await page.getByTestId('lifecycle-filter-clear').click();
     await expect.poll(() => page.getByTestId('candidate-row').count()).toBe(expected.length);
+
+    // In a 1280 px window the table fits its panel: the saving and the "Plan sunset" action are not cut off.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      const fits = () => page.getByTestId('candidates-table').evaluate((table) => table.parentElement!.scrollWidth <= table.parentElement!.clientWidth);
+      await expect.poll(fits).toBe(true);
+      expect(await page.getByTestId('plan-sunset').first().isVisible()).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('plans the sunset: an invalid plan is refused under its field, the calculator agrees with the candidate', async () => {
