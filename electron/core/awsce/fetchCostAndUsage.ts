@@ -1,18 +1,25 @@
-import {
+import type {
   CostExplorerClient,
-  GetCostAndUsageCommand,
-  GetCostForecastCommand,
-  type GetCostAndUsageCommandInput,
-  type GetCostAndUsageCommandOutput,
-  type GetCostForecastCommandOutput,
-  type CostExplorerClientConfig,
-  type GroupDefinition,
+  GetCostAndUsageCommandInput,
+  GetCostAndUsageCommandOutput,
+  GetCostForecastCommandOutput,
+  CostExplorerClientConfig,
+  GroupDefinition,
 } from '@aws-sdk/client-cost-explorer';
 import type { CeDailyCost, CeDayStatus, CeFetchResult, CeForecast } from '../../../shared/domain/spend';
 import { AUTH_ERROR_CODES, CostExplorerError, THROTTLING_ERROR_CODES, scrubSecrets } from './costExplorerError';
 import { CeMappingError, mapCostAndUsagePage, parseAmount } from './mapCostAndUsage';
 
 export { CostExplorerError } from './costExplorerError';
+
+/**
+ * The AWS SDK, loaded on first use rather than at start: loading it cost every `docket` command
+ * (and the engine's start) about 50 ms, for a sync most runs never make.
+ */
+function costExplorerSdk(): typeof import('@aws-sdk/client-cost-explorer') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, above
+  return require('@aws-sdk/client-cost-explorer') as typeof import('@aws-sdk/client-cost-explorer');
+}
 
 /** Dimensions Cost Explorer can group by besides the tag (a subset of its Dimension enum that makes sense per day). */
 export type CeGroupBy2 =
@@ -115,7 +122,7 @@ export async function fetchCostAndUsage(options: FetchCostAndUsageOptions): Prom
         GroupBy: groupBy,
         ...(nextPageToken ? { NextPageToken: nextPageToken } : {}),
       };
-      const page: GetCostAndUsageCommandOutput = await session.send('GetCostAndUsage', (client, abortSignal) => client.send(new GetCostAndUsageCommand(input), { abortSignal }));
+      const page: GetCostAndUsageCommandOutput = await session.send('GetCostAndUsage', (client, abortSignal) => client.send(new (costExplorerSdk().GetCostAndUsageCommand)(input), { abortSignal }));
       pages += 1;
       let mapped;
       try {
@@ -145,7 +152,7 @@ export async function fetchCostAndUsage(options: FetchCostAndUsageOptions): Prom
       const { from, to } = options.forecast;
       const answer: GetCostForecastCommandOutput = await session.send('GetCostForecast', (client, abortSignal) =>
         client.send(
-          new GetCostForecastCommand({ TimePeriod: { Start: from, End: to }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY', PredictionIntervalLevel: 80 }),
+          new (costExplorerSdk().GetCostForecastCommand)({ TimePeriod: { Start: from, End: to }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY', PredictionIntervalLevel: 80 }),
           { abortSignal },
         ),
       );
@@ -191,7 +198,7 @@ class CeSession {
 
   constructor(options: FetchCostAndUsageOptions) {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    this.client = new CostExplorerClient({
+    this.client = new (costExplorerSdk().CostExplorerClient)({
       region: 'us-east-1',
       // Our own loop retries throttling, so one send() is exactly one HTTP request.
       maxAttempts: 1,

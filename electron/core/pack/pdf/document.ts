@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { FONT, PAGE } from './layout';
+
+/**
+ * pdfkit, loaded on first use rather than at start: loading it (it unpacks its font and cipher
+ * tables as it loads) cost every `docket` command about 0.15 s before it did anything, most of a
+ * fast command's time (`docket audit verify`).
+ */
+function pdfDocumentClass(): typeof PDFDocumentClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, above
+  return require('pdfkit') as typeof PDFDocumentClass;
+}
 
 /**
  * One way to start a Docket PDF (the audit pack, the budget report, the sunset summary): A4, pages
@@ -25,6 +35,7 @@ export function openDocketPdf(options: { fontsDir: string; info: PDFKit.Document
     if (!existsSync(path)) throw new Error(`${options.caller}: font ${file} not found in ${options.fontsDir}`);
     return [name, readFileSync(path)] as const;
   });
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({
     size: 'A4',
     margins: options.margins ?? { ...PAGE.margin },
