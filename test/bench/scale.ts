@@ -399,6 +399,20 @@ export async function benchScale(): Promise<void> {
         const afterWrite = await timeViews(handlers, written, 3, () => call(handlers, 'reviews/comment', { id: 1, body: 'Bench: a write just before the view opens.' }));
         failed += afterWrite.failed;
         viewCount += written.length;
+        // Right after a write the judgement reads: a version's lifecycle state, as a sunset decision
+        // writes it (set, then cleared, then set: each run follows a change). Every model is judged again.
+        const judged = views.filter((v) => ['Overview', 'Lifecycle'].includes(v.name)).map((v) => ({ ...v, name: `${v.name}, right after a lifecycle change` }));
+        const sunsetId = (store.db.prepare('SELECT min(id) AS id FROM sunset_reviews').get() as { id: number }).id;
+        const versionId = (store.db.prepare('SELECT max(id) AS id FROM model_versions WHERE id NOT IN (SELECT model_version_id FROM lifecycle_states)').get() as { id: number }).id;
+        const toggleState = () => {
+          const cleared = store.db.prepare('DELETE FROM lifecycle_states WHERE model_version_id = ?').run(versionId).changes;
+          if (cleared === 0) store.db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', '2026-11-27T00:00:00.000Z', ?)").run(versionId, sunsetId);
+          return Promise.resolve();
+        };
+        const afterJudged = await timeViews(handlers, judged, 3, toggleState);
+        store.db.prepare('DELETE FROM lifecycle_states WHERE model_version_id = ?').run(versionId);
+        failed += afterJudged.failed;
+        viewCount += judged.length;
       }
     } finally {
       store.close();
