@@ -7,9 +7,9 @@ import { changeMark, tablesRevision } from '../store/tableRevisions';
  * the tables they read (store/tableRevisions.ts: one per table people write a row at a time, one
  * shared by the tables importers write in bulk). Each kept answer declares the tables it reads
  * (policy/keptReads.ts); a write to any of them invalidates it, a write elsewhere (a review comment,
- * for the judgement of every model) does not. A kept answer read inside another's computation must read no table the outer one does
- * not declare (checked here at run time), and test/unit/store/keptReads.test.ts holds every
- * declaration to the tables its SQL actually reads.
+ * for the judgement of every model) does not. A kept answer read inside another's computation must
+ * read no table the outer one does not declare (checked here at run time), and
+ * test/unit/store/keptReads.test.ts holds every declaration to the tables its SQL actually reads.
  *
  * Nothing is cached inside an open transaction: what it reads may yet be rolled back.
  */
