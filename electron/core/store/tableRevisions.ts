@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prepared } from '../policy/statementCache';
 
 /**
  * The revision of each table, so that answers kept across requests (revisionCache) are thrown away
@@ -56,10 +57,11 @@ interface Snapshot {
 
 const snapshots = new WeakMap<Database, Snapshot>();
 
-function changesAndVersion(db: Database): { changes: number; dataVersion: number } {
-  const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  const dataVersion = db.pragma('data_version', { simple: true }) as number;
-  return { changes, dataVersion };
+function changesAndVersion(db: Database): { changes: number; dataVersion: number; mark: string } {
+  // Asked on every lookup of a kept answer: prepared once per connection.
+  const changes = prepared(db, 'SELECT total_changes()').pluck().get() as number;
+  const dataVersion = prepared(db, 'PRAGMA data_version').pluck().get() as number;
+  return { changes, dataVersion, mark: `${changes}:${dataVersion}` };
 }
 
 /**
@@ -67,24 +69,22 @@ function changesAndVersion(db: Database): { changes: number; dataVersion: number
  * whether the revisions need reading again.
  */
 export function changeMark(db: Database): string {
-  const { changes, dataVersion } = changesAndVersion(db);
-  return `${changes}:${dataVersion}`;
+  return changesAndVersion(db).mark;
 }
 
-function readSnapshot(db: Database, previous: Snapshot | undefined): Snapshot {
-  const { changes, dataVersion } = changesAndVersion(db);
-  const rows = db.prepare(`SELECT name, revision FROM ${REVISIONS_TABLE}`).all() as { name: string; revision: number }[];
+function readSnapshot(db: Database, previous: Snapshot | undefined, { changes, dataVersion, mark }: ReturnType<typeof changesAndVersion>): Snapshot {
+  const rows = prepared(db, `SELECT name, revision FROM ${REVISIONS_TABLE}`).all() as { name: string; revision: number }[];
   const revisions = new Map(rows.map((r) => [r.name, r.revision]));
   const trackedSum = rows.reduce((sum, r) => sum + r.revision, 0);
   let appendedSum = 0;
   for (const table of APPEND_ONLY_TABLES) {
-    const largest = (db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    const largest = prepared(db, `SELECT COALESCE(MAX(rowid), 0) FROM ${table}`).pluck().get() as number;
     revisions.set(table, largest);
     appendedSum += largest;
   }
   const expected = previous ? 2 * (trackedSum - previous.trackedSum) + (appendedSum - previous.appendedSum) : NaN;
   const onlyTracked = previous !== undefined && previous.dataVersion === dataVersion && changes - previous.changes === expected;
-  return { mark: `${changes}:${dataVersion}`, changes, dataVersion, trackedSum, appendedSum, revisions, bulk: onlyTracked ? previous.bulk : (previous?.bulk ?? 0) + 1 };
+  return { mark, changes, dataVersion, trackedSum, appendedSum, revisions, bulk: onlyTracked ? previous.bulk : (previous?.bulk ?? 0) + 1 };
 }
 
 /**
@@ -94,9 +94,10 @@ function readSnapshot(db: Database, previous: Snapshot | undefined): Snapshot {
  */
 export function tablesRevision(db: Database, tables: readonly string[]): string {
   const previous = snapshots.get(db);
+  const now = changesAndVersion(db);
   let snapshot = previous;
-  if (!snapshot || snapshot.mark !== changeMark(db)) {
-    snapshot = readSnapshot(db, previous);
+  if (!snapshot || snapshot.mark !== now.mark) {
+    snapshot = readSnapshot(db, previous, now);
     // Not kept from inside a transaction: a rollback takes the revisions back but not total_changes(),
     // so the mark would go on vouching for numbers the store never committed.
     if (!db.inTransaction) snapshots.set(db, snapshot);
