@@ -14,18 +14,28 @@ import { demoHandlers, type DemoHandlers } from '../../support/demoHandlers';
 let demo: DemoHandlers;
 const ran: { sql: string; args: unknown[]; declared: readonly string[] }[] = [];
 
-beforeAll(async () => {
-  demo = await demoHandlers('kept-reads');
+/** Runs `work` and returns every statement run while a kept answer was computed, with that answer's declared reads. */
+async function statementsComputed(work: () => Promise<unknown>): Promise<typeof ran> {
+  const seen: typeof ran = [];
   const proto = Object.getPrototypeOf(demo.store.db.prepare('SELECT 1')) as Statement;
   for (const method of ['get', 'all', 'iterate', 'run'] as const) {
     const original = proto[method] as (...args: unknown[]) => unknown;
     vi.spyOn(proto, method).mockImplementation(function (this: Statement, ...args: unknown[]) {
       const declared = readsBeingComputed();
-      if (declared) ran.push({ sql: this.source, args, declared });
+      if (declared) seen.push({ sql: this.source, args, declared });
       return original.apply(this, args);
     } as never);
   }
-  // Every view's questions, so every kept answer is computed once on this fresh connection.
+  try {
+    await work();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return seen;
+}
+
+/** Every view's questions that kept answers serve. */
+async function askEveryView(): Promise<void> {
   await demo.value('models/list');
   await demo.value('models/page', { query: 'fraud' });
   await demo.value('models/stats');
@@ -33,7 +43,12 @@ beforeAll(async () => {
   await demo.value('lifecycle/candidates');
   await demo.value('budgets/list');
   await demo.value('reviews/list');
-  vi.restoreAllMocks();
+}
+
+beforeAll(async () => {
+  demo = await demoHandlers('kept-reads');
+  // On this fresh connection every kept answer is computed once.
+  ran.push(...(await statementsComputed(askEveryView)));
 }, 60_000);
 afterAll(() => demo?.close());
 
@@ -87,5 +102,49 @@ describe('what kept answers declare they read', () => {
   it('names only tables of the store', () => {
     const tables = new Set(demo.store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
     for (const [name, reads] of Object.entries(DECLARED)) expect(reads.filter((t) => !tables.has(t)), name).toEqual([]);
+  });
+});
+
+describe('which kept answers a write drops', () => {
+  const names = new Map(Object.entries(DECLARED).map(([name, reads]) => [reads, name]));
+  /** The kept answers computed again when every view is asked right after `write`. */
+  async function recomputedAfter(write: () => Promise<unknown> | void): Promise<string[]> {
+    await askEveryView(); // everything kept
+    await write();
+    const seen = await statementsComputed(askEveryView);
+    return [...new Set(seen.map((r) => names.get(r.declared) ?? '?'))].sort();
+  }
+
+  it('keeps everything while nothing is written', async () => {
+    expect(await recomputedAfter(() => undefined)).toEqual([]);
+  });
+
+  it("after a review comment computes only the open reviews' verdicts again", async () => {
+    const id = (demo.store.db.prepare('SELECT min(id) FROM reviews').pluck().get() as number | null)!;
+    expect(id).not.toBeNull();
+    expect(await recomputedAfter(() => demo.value('reviews/comment', { id, body: 'A comment between two views.' }))).toEqual(['OPEN_REVIEW_VERDICT_READS']);
+  });
+
+  it("after a version's lifecycle state changes judges every model again, and keeps the model list", async () => {
+    const db = demo.store.db;
+    const { model, older, latest } = db
+      .prepare('SELECT m.name AS model, min(v.version) AS older, max(v.version) AS latest FROM models m JOIN model_versions v ON v.model_id = m.id GROUP BY m.id HAVING count(*) > 1 LIMIT 1')
+      .get() as { model: string; older: string; latest: string };
+    const plan = { replacement: { model, version: latest }, drainDate: '2026-12-01', retirementDate: '2026-12-31', dataRetention: 'Logs kept 1 year.', rollback: 'Re-point the alias.', owner: 'Test owner' };
+    await demo.value('sunsets/propose', { model, version: older, plan });
+    const sunset = db.prepare('SELECT max(id) FROM sunset_reviews').pluck().get() as number;
+    const version = db.prepare('SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').pluck().get(model, older) as number;
+    const recomputed = await recomputedAfter(() => {
+      db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', '2026-11-26T00:00:00.000Z', ?)").run(version, sunset);
+    });
+    expect(recomputed).toContain('CANDIDATE_READS');
+    expect(recomputed).not.toContain('MODEL_LIST_READS');
+  });
+
+  it("after a change to a model's card computes the model list and the judgement again", async () => {
+    const recomputed = await recomputedAfter(() => {
+      demo.store.db.prepare('UPDATE model_cards SET imported_at = imported_at WHERE rowid = (SELECT min(rowid) FROM model_cards)').run();
+    });
+    expect(recomputed).toEqual(expect.arrayContaining(['MODEL_LIST_READS', 'CANDIDATE_READS']));
   });
 });
