@@ -34,8 +34,28 @@ function counter(table: 'models' | 'budgets' = 'models'): { count: () => number;
   };
 }
 
-function addBudget(name: string): void {
-  store.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES (?, '{}', 'x', 'x', 'x', 'x')").run(name);
+function addBudget(name: string, into: Store = store): void {
+  into.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES (?, '{}', 'x', 'x', 'x', 'x')").run(name);
+}
+
+/** Commits `write` through a second connection to the same file, as the CLI would. */
+function fromOtherConnection(write: (other: Store) => void): void {
+  const other = openStore(ctx.dbPath);
+  try {
+    write(other);
+  } finally {
+    other.close();
+  }
+}
+
+/** Runs `write` in a transaction that is rolled back. */
+function rolledBack(write: () => void): void {
+  expect(() =>
+    store.db.transaction(() => {
+      write();
+      throw new Error('roll back');
+    })(),
+  ).toThrow('roll back');
 }
 
 describe('cachedByRevision', () => {
@@ -56,12 +76,7 @@ describe('cachedByRevision', () => {
   it('recomputes after another connection commits to the same file', () => {
     const c = counter();
     expect(c.read()).toBe(0);
-    const other = openStore(ctx.dbPath);
-    try {
-      addModel(other, 'from-elsewhere', '1');
-    } finally {
-      other.close();
-    }
+    fromOtherConnection((other) => addModel(other, 'from-elsewhere', '1'));
     expect(c.read()).toBe(1);
     expect(c.count()).toBe(2);
   });
@@ -69,16 +84,12 @@ describe('cachedByRevision', () => {
   it('keeps nothing read inside a transaction (it may be rolled back)', () => {
     const c = counter('budgets');
     const before = storeRevision(store.db, ['budgets']);
-    try {
-      store.db.transaction(() => {
-        addBudget('rolled-back');
-        expect(c.read()).toBe(1);
-        expect(storeRevision(store.db, ['budgets'])).not.toBe(before);
-        throw new Error('roll back');
-      })();
-    } catch {
-      /* rolled back */
-    }
+    // (An assertion failing in here would not be the rollback's error, and fails the test.)
+    rolledBack(() => {
+      addBudget('rolled-back');
+      expect(c.read()).toBe(1);
+      expect(storeRevision(store.db, ['budgets'])).not.toBe(before);
+    });
     // The triggers' counts rolled back with the rows.
     expect(storeRevision(store.db, ['budgets'])).toBe(before);
     expect(c.read()).toBe(0);
@@ -163,14 +174,7 @@ describe('cachedByRevision', () => {
     expect(c.read()).toBe(1);
     expect(c.count()).toBe(3);
     // A rolled-back write to a tracked table cannot be told from a bulk change: dropped, never stale.
-    try {
-      store.db.transaction(() => {
-        store.db.prepare("DELETE FROM budgets WHERE name = 'b2'").run();
-        throw new Error('roll back');
-      })();
-    } catch {
-      /* rolled back */
-    }
+    rolledBack(() => store.db.prepare("DELETE FROM budgets WHERE name = 'b2'").run());
     expect(c.read()).toBe(1);
     expect(c.count()).toBe(4);
     expect(c.read()).toBe(1);
@@ -180,12 +184,7 @@ describe('cachedByRevision', () => {
   it('drops an answer that reads bulk tables when another connection commits anything', () => {
     const c = counter();
     expect(c.read()).toBe(0);
-    const other = openStore(ctx.dbPath);
-    try {
-      other.db.prepare("INSERT INTO budgets (name, definition_json, created_at, created_by, updated_at, updated_by) VALUES ('o', '{}', 'x', 'x', 'x', 'x')").run();
-    } finally {
-      other.close();
-    }
+    fromOtherConnection((other) => addBudget('o', other));
     expect(c.read()).toBe(0);
     expect(c.count()).toBe(2);
   });
