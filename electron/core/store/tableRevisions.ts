@@ -24,7 +24,7 @@ import { prepared } from '../policy/statementCache';
  *   A rolled-back write breaks that equality too (the revisions roll back, total_changes() does not),
  *   which moves the bulk revision for nothing: coarse, never stale.
  */
-export const REVISIONS_TABLE = 'store_table_revisions';
+const REVISIONS_TABLE = 'store_table_revisions';
 
 /** Tables that take only appends (their triggers refuse the rest): the largest id is the revision. */
 export const APPEND_ONLY_TABLES: readonly string[] = ['audit_log'];
