@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, type PathSegment } from '../inputFileError';
 
@@ -47,12 +47,33 @@ export function parsePolicyText<S extends z.ZodType>(text: string, file: string,
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) throw new PolicyFileError(file, syntax.linePos?.[0]?.line ?? null, null, syntax.message.split('\n')[0] ?? 'not valid YAML or JSON');
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    // A small alias budget stops "billion laughs" files from exhausting memory. Resolving
+    // aliases is the one step that can still fail after a clean parse (an alias whose anchor
+    // is missing, or too many of them); the library throws a plain error for it.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new PolicyFileError(file, lineOfUnresolvedAlias(doc, counter), null, `cannot resolve YAML aliases: ${(err as Error).message}`);
+  }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.filter((p): p is PathSegment => typeof p === 'string' || typeof p === 'number');
   return failAt(file, lineOf(doc, counter, path), path, issue.message);
+}
+
+/** The line of the first alias that names no earlier anchor, or null (the budget was exceeded). */
+function lineOfUnresolvedAlias(doc: ReturnType<typeof parseDocument>, counter: LineCounter): number | null {
+  let line: number | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined || !node.range) return undefined;
+      line = counter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function failAt(file: string, line: number | null, path: PathSegment[], reason: string): never {

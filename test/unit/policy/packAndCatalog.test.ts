@@ -85,6 +85,16 @@ describe('policy pack schema', () => {
     expect(thrown(() => parsePolicyPack(packText.replace('id: limited.cost', 'id: high.cost'), 'p.yaml', catalog)).message).toMatch(/rule id "high\.cost" is also used/);
   });
 
+  it('refuses an alias without its anchor, naming its line, and an alias bomb, as typed errors', () => {
+    // Found by the importers fuzz test: `*!` parses cleanly and fails only when aliases resolve.
+    const dangling = packText.replace('default: high', 'default: *nowhere');
+    const err = thrown(() => parsePolicyPack(dangling, 'p.yaml', catalog));
+    expect(err.line).toBe(dangling.split('\n').findIndex((l) => l.includes('*nowhere')) + 1);
+    expect(err.message).toMatch(/^p\.yaml: line \d+: cannot resolve YAML aliases: Unresolved alias/);
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    expect(thrown(() => parsePolicyPack(laughs, 'bomb.yaml', catalog)).message).toMatch(/^bomb\.yaml: cannot resolve YAML aliases: Excessive alias count/);
+  });
+
   it('imports a JSON pack, and reports a JSON error with its line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'docket-pack-'));
     try {
