@@ -236,6 +236,92 @@ describe('fast verification', () => {
   });
 });
 
+describe('what the fast pass reads from the entry bytes', () => {
+  /** A fresh log of 300 seeded entries, `middle` appended by appendAudit, then 300 more. */
+  function logAround(middle: { action: string; detail: unknown }[]) {
+    const path = join(dir, `bytes-${++copies}.db`);
+    const store = openStore(path);
+    seedAuditRows(store.db, 300, { batch: 100 });
+    store.db.transaction(() => {
+      for (const m of middle) appendAudit(store.db, { actor: 'alice', subject: 'model:x', ...m }, '2026-02-01T00:00:00.000Z');
+    })();
+    seedAuditRows(store.db, 300, { batch: 100, seed: 9 });
+    return { store, path };
+  }
+
+  it('finds decision and sunset entries as SQLite LIKE does (ASCII case ignored, prefix only)', () => {
+    const actions = ['decision.approved', 'Decision.Rejected', 'DECISION.', 'decision', 'decisionx.approved', 'xdecision.approved', 'sunset.decision.retire', 'SUNSET.Decision.keep', 'sunset.decisions', 'sunset.decisio', 'décision.approved'];
+    const { store } = logAround(actions.map((action) => ({ action, detail: { n: 1 } })));
+    try {
+      const pages = scanAuditLog(store.db);
+      expect(pages.every((p) => p.ok)).toBe(true);
+      const like = (pattern: string) => store.db.prepare('SELECT seq FROM audit_log WHERE action LIKE ? ORDER BY seq').pluck().all(pattern);
+      expect(pages.flatMap((p) => p.decisions)).toEqual(like('decision.%'));
+      expect(pages.flatMap((p) => p.sunsets)).toEqual(like('sunset.decision.%'));
+      expect(like('decision.%')).toHaveLength(3);
+      expect(like('sunset.decision.%')).toHaveLength(2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('agrees with the row-by-row verifier on a detail stored as a number rather than as JSON text', async () => {
+    // SQLite writes a REAL back as the shortest text that reads as the same number, as JSON does, so
+    // 0.1 stored as a number is still the 0.1 that was logged; one ulp more is not.
+    for (const [value, ok] of [
+      [0.1, true],
+      [0.1 + Number.EPSILON / 8, false],
+    ] as const) {
+      const { store, path } = logAround([{ action: 'review.commented', detail: 0.1 }]);
+      store.close();
+      const raw = new Database(path);
+      raw.exec('DROP TRIGGER audit_log_no_update');
+      raw.prepare('UPDATE audit_log SET detail_json = ? WHERE seq = 301').run(value);
+      raw.close();
+      const opened = openStore(path, { integrityCheck: 'never' });
+      try {
+        const chain = verifyAuditChain(opened.db);
+        expect(chain).toEqual(oracleChain(opened.db));
+        expect(chain.ok).toBe(ok);
+        expect(await verifyWorkspaceParallel(opened.db, NOW, { threads: 2, minRows: 1 })).toEqual(verifyWorkspace(opened.db, NOW));
+      } finally {
+        opened.close();
+      }
+    }
+  });
+
+  it('does not clear a prev_hash that swallowed the start of its entry, leaving the hashed bytes as they were', async () => {
+    // An entry whose detail holds an object that starts like an entry. Moving the entry's own start
+    // into prev_hash, and its tail into an unreadable detail_json, keeps every hashed byte: only
+    // the prev_hash's length gives it away to the fast pass.
+    const inner = { action: 'a', actor: 'b', at: 'c', detail: 1, seq: 2, subject: 'd' };
+    const { store, path } = logAround([{ action: 'review.commented', detail: { x: inner } }]);
+    const seq = 301;
+    const row = store.db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as AuditRow;
+    store.close();
+    const bytes = row.prev_hash + entryBody(row, row.detail_json);
+    const cut = bytes.indexOf('{"action":"a"');
+    const tail = bytes.slice(cut).match(/^\{"action":"a","actor":"b","at":"c","detail":(.*),"seq":301,"subject":"model:x"\}$/s);
+    expect(tail).not.toBeNull();
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare('UPDATE audit_log SET prev_hash = ?, action = ?, actor = ?, at = ?, detail_json = ?, subject = ? WHERE seq = ?').run(bytes.slice(0, cut), 'a', 'b', 'c', tail![1], 'model:x', seq);
+    const forged = raw.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as AuditRow;
+    expect(forged.prev_hash + entryBody(forged, forged.detail_json)).toBe(bytes);
+    raw.close();
+    const opened = openStore(path, { integrityCheck: 'never' });
+    try {
+      expect(scanAuditLog(opened.db).find((p) => p.lo <= seq && seq <= p.hi)!.ok).toBe(false);
+      const chain = verifyAuditChain(opened.db);
+      expect(chain).toEqual(oracleChain(opened.db));
+      expect(chain).toMatchObject({ ok: false, firstBadSeq: seq });
+      expect(await verifyWorkspaceParallel(opened.db, NOW, { threads: 2, minRows: 1 })).toEqual(verifyWorkspace(opened.db, NOW));
+    } finally {
+      opened.close();
+    }
+  });
+});
+
 describe('threads claiming chunks', () => {
   it('a chunk a worker claimed but never returned is scanned by the calling thread', async () => {
     const store = openStore(template);
