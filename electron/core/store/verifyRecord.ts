@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AuditCheck, AuditDecisionStatus, AuditWorkspaceVerification } from '../../../shared/ipc/contract';
 import type { StoredDecisionRow } from '../reviews/reviewQueries';
 import { availableParallelism } from 'node:os';
+import { formatCount } from '../../../shared/format/count';
 import { auditRowsBetween, entryHash, GENESIS_HASH, scanAuditLog } from './auditLog';
 import { auditSeqBounds, scanAuditPagesParallel, type AuditPage } from './auditPages';
 
@@ -52,7 +53,7 @@ export interface SunsetDecisionRow {
   envelope_json: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 function seqRange(a: number, b: number): string {
   return a === b ? `entry ${a} is missing` : `entries ${a}–${b} are missing`;

@@ -1,5 +1,6 @@
 import type { Comparison, FairnessFormat, FairnessStatus, MetricInterval } from '../../../shared/domain/fairness';
 import type { Tone } from '../components/ui';
+import { formatCount as groupedCount } from '../../../shared/format/count';
 
 /** How a fairness status reads everywhere: a long label (detail page), a short one (models list), tone and icon. */
 export const FAIRNESS_STATUS: Record<FairnessStatus, { label: string; short: string; tone: Tone; icon: string }> = {
@@ -61,7 +62,7 @@ export function formatShare(share: number | null | undefined): string {
 }
 
 export function formatCount(count: number | null | undefined): string {
-  return count === null || count === undefined ? '—' : count.toLocaleString('en-US');
+  return count === null || count === undefined ? '—' : groupedCount(count);
 }
 
 /** "sex × age_band" */
