@@ -38,8 +38,6 @@ export interface RegistryFacts {
   aliases: Map<number, string[]>;
   /** The open stage placement per version id (newest first_seen_at), for versions the registry gives no stage. */
   openStage: Map<number, string>;
-  /** Versions an approved sunset moved on (a lifecycle state other than 'active'). */
-  decided: Set<number>;
   /** evaluated_at of every fairness evaluation of each model's versions. */
   evaluationDates: Map<number, (string | null)[]>;
 }
@@ -70,8 +68,6 @@ export function loadRegistryFacts(db: Database, part?: ModelPart): RegistryFacts
   const openStage = new Map<number, string>();
   const stageRows = prepared(db, 'SELECT model_version_id AS id, stage FROM stage_history WHERE ended_at IS NULL ORDER BY model_version_id, first_seen_at DESC').all() as { id: number; stage: string }[];
   for (const r of stageRows) if (!openStage.has(r.id)) openStage.set(r.id, r.stage);
-
-  const decided = new Set((prepared(db, "SELECT DISTINCT model_version_id AS id FROM lifecycle_states WHERE state != 'active'").all() as { id: number }[]).map((r) => r.id));
 
   const evaluationDates = new Map<number, (string | null)[]>();
   const evalRows = prepared(db, 'SELECT v.model_id, f.evaluated_at FROM fairness_evaluations f JOIN model_versions v ON v.id = f.model_version_id ORDER BY v.model_id, f.model_version_id, f.id').all() as {
@@ -127,7 +123,7 @@ export function loadRegistryFacts(db: Database, part?: ModelPart): RegistryFacts
   }
   reduce();
 
-  return { versionsByModel, aliases, openStage, decided, evaluationDates };
+  return { versionsByModel, aliases, openStage, evaluationDates };
 }
 
 /** The stage a version is in now: the registry's last word, else the open stage placement. */

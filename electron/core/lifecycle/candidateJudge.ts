@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import { keepForRevision, keptForRevision, storeRevision } from '../policy/revisionCache';
 import type { Store } from '../store/openStore';
-import { CANDIDATE_READS } from '../policy/keptReads';
-import { candidatesKey, compareCandidates, sunsetCandidates, type CandidateOptions } from './candidates';
+import { JUDGEMENT_READS } from '../policy/keptReads';
+import { candidatesKey, compareCandidates, judgementKey, sunsetCandidates, type CandidateOptions } from './candidates';
 import type { JudgeJob, JudgeReply } from './judgeWorker';
 
 /**
@@ -14,11 +14,12 @@ import type { JudgeJob, JudgeReply } from './judgeWorker';
  * the Overview's other figures, a click in another view. Here judge workers share it, each on a
  * read-only connection of its own and a share of the models, while this thread answers the rest.
  *
- * The answer is kept exactly as sunsetCandidates keeps its own (same key, same store revision), so
- * either path finds what the other judged. The workers' answer is kept, and given, only if the store
- * is still at the revision it was asked at: each worker read one snapshot, taken after that revision
- * was read, and an unchanged revision means no commit (this connection's or another's) came in
- * between, so every share was judged on that one state.
+ * The workers' judgement is kept exactly as sunsetCandidates keeps its own (same key, same store
+ * revision of the tables it reads), so either path finds what the other judged; sunsetCandidates then
+ * sets aside the versions approved sunsets moved on. The judgement is kept only if the store is still
+ * at the revision it was asked at: each worker read one snapshot, taken after that revision was
+ * read, and an unchanged revision means no commit (this connection's or another's) came in between
+ * that touched what it read, so every share was judged on that one state.
  * Callers asking while a judgement of the same revision runs wait for that one.
  *
  * Without the worker script (unit tests, a build without it) or if the worker fails, it judges here.
@@ -122,10 +123,15 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
     // Inside a transaction the snapshot is this connection's own: judge here (sunsetCandidates does).
     // So too when writes keep landing while the workers judge (see below).
     if (db.inTransaction || attempt >= 2) return sunsetCandidates(store, options);
-    const revision = storeRevision(db, CANDIDATE_READS);
+    // With the judgement kept (only a lifecycle state changed), sunsetCandidates only sets aside the
+    // versions approved sunsets moved on: a few milliseconds, not worth a worker.
+    const judgement = judgementKey(key);
+    if (keptForRevision(db, judgement)) return sunsetCandidates(store, options);
+    const revision = storeRevision(db, JUDGEMENT_READS);
     // The workers each read their own snapshot: with a commit in between, their shares may come from
-    // two states of the store, so that answer is neither kept nor given: judge again.
-    const given = (list: SunsetCandidate[]) => (storeRevision(db, CANDIDATE_READS) !== revision ? candidates(attempt + 1) : [...list]);
+    // two states of the store, so that answer is neither kept nor given: judge again. Kept, the
+    // judgement is what sunsetCandidates then finds, setting aside the decided versions as it would.
+    const given = () => (storeRevision(db, JUDGEMENT_READS) !== revision ? candidates(attempt + 1) : sunsetCandidates(store, options));
     if (running && running.key === key && running.revision === revision) {
       const shared = running.answer;
       // If the shared judgement fails, its owner falls back to judging here; so does each caller sharing it.
@@ -137,21 +143,20 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
       key,
       revision,
       answer: answer.then((list) => {
-        keepForRevision(db, key, CANDIDATE_READS, revision, list);
+        keepForRevision(db, judgement, JUDGEMENT_READS, revision, list);
         return list;
       }),
     };
     running = mine;
-    let list: SunsetCandidate[];
     try {
-      list = await mine.answer;
+      await mine.answer;
     } catch {
       // A worker failed (it cannot open the file, it ran out of memory): the engine judges itself.
       return sunsetCandidates(store, options);
     } finally {
       if (running === mine) running = null;
     }
-    return given(list);
+    return given();
   };
 
   return {

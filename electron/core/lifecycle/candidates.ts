@@ -13,7 +13,7 @@ import { activePolicy } from '../reviews/activePolicy';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
-import { CANDIDATE_READS } from '../policy/keptReads';
+import { CANDIDATE_READS, JUDGEMENT_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
 import { prepared } from '../policy/statementCache';
 import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelPart, type ModelVersions, type VersionRow } from './candidateFacts';
@@ -90,7 +90,29 @@ export function lifecycleThresholds(pack: PolicyPack): LifecycleThresholds {
  */
 export function sunsetCandidates(store: Store, options: CandidateOptions): SunsetCandidate[] {
   const { key, pack, now } = candidatesKey(store, options);
-  return [...cachedByRevision(store.db, key, CANDIDATE_READS, () => judgeEveryModel(store, pack, now))];
+  const db = store.db;
+  const judgement = () => cachedByRevision(db, judgementKey(key), JUDGEMENT_READS, () => judgeEveryModel(store, pack, now));
+  return [...cachedByRevision(db, key, CANDIDATE_READS, () => setAsideDecided(db, judgement()))];
+}
+
+/** What the judgement of every model (approved sunsets not yet set aside) is kept under. */
+export function judgementKey(candidatesKey: string): string {
+  return `${candidatesKey}\u0000judgement`;
+}
+
+/**
+ * The candidates whose version no approved sunset has moved on yet (a lifecycle state other than
+ * 'active'). Kept apart from the judgement because a sunset decision writes one version's state:
+ * the judgement of 20,000 models (over a second) stays kept, and only this filter runs again.
+ */
+function setAsideDecided(db: Database, judged: readonly SunsetCandidate[]): readonly SunsetCandidate[] {
+  // A version is its model's name and label (UNIQUE (model_id, version)).
+  const decided = new Set(
+    prepared(db, "SELECT m.name || char(0) || v.version FROM lifecycle_states s JOIN model_versions v ON v.id = s.model_version_id JOIN models m ON m.id = v.model_id WHERE s.state != 'active'")
+      .pluck(true)
+      .all() as string[],
+  );
+  return decided.size === 0 ? judged : judged.filter((c) => !decided.has(`${c.model}\u0000${c.version}`));
 }
 
 /** What sunsetCandidates keeps its answer under: the active policy and the hour. */
@@ -101,8 +123,9 @@ export function candidatesKey(store: Store, options: CandidateOptions): { key: s
 }
 
 /**
- * The judgement itself, uncached: also what the judge workers run (see candidateJudge), each on a
- * `part` of the models; the parts' candidates, sorted together by compareCandidates, are the whole's.
+ * The judgement itself, uncached, approved sunsets not set aside: also what the judge workers run
+ * (see candidateJudge), each on a `part` of the models; the parts' candidates, sorted together by
+ * compareCandidates, are the whole's.
  */
 export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date, part?: ModelPart): SunsetCandidate[] {
   return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now, part));
@@ -195,7 +218,7 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part
     const owner = noOwner(card, servingRow, serving);
     if (owner) reasons.push(owner);
 
-    if (reasons.length > 0 && !facts.decided.has(servingRow.id)) {
+    if (reasons.length > 0) {
       candidates.push({
         model: model.name,
         version: serving,
@@ -214,7 +237,7 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part
     if (production) {
       for (const old of versions.sorted!.filter((v) => compareVersions(v.version, production.version) < 0)) {
         const reason = superseded(db, model, old, production, aliasesOf(old.id), stageOf(old), monthSpend, spendWindow);
-        if (!reason || facts.decided.has(old.id)) continue;
+        if (!reason) continue;
         candidates.push({
           model: model.name,
           version: old.version,

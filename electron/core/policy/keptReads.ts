@@ -30,5 +30,8 @@ const EVIDENCE_READS: readonly string[] = [
 /** The verdict of every open review (refreshOpenReviews), under the active policy pack. */
 export const OPEN_REVIEW_VERDICT_READS: readonly string[] = [...EVIDENCE_READS, 'reviews', 'policy_packs'];
 
-/** The sunset judgement of every model (sunsetCandidates, the judge workers). */
-export const CANDIDATE_READS: readonly string[] = [...EVIDENCE_READS, 'alias_history', 'stage_history', 'lifecycle_states'];
+/** The sunset judgement of every model, approved sunsets not yet set aside (judgeEveryModel, the judge workers). */
+export const JUDGEMENT_READS: readonly string[] = [...EVIDENCE_READS, 'alias_history', 'stage_history'];
+
+/** The sunset candidates: the judgement without the versions an approved sunset already moved on (sunsetCandidates). */
+export const CANDIDATE_READS: readonly string[] = [...JUDGEMENT_READS, 'lifecycle_states'];

@@ -108,11 +108,13 @@ describe('what kept answers declare they read', () => {
 describe('which kept answers a write drops', () => {
   const names = new Map(Object.entries(DECLARED).map(([name, reads]) => [reads, name]));
   /** The kept answers computed again when every view is asked right after `write`. */
-  async function recomputedAfter(write: () => Promise<unknown> | void): Promise<string[]> {
+  async function computedAfter(write: () => Promise<unknown> | void): Promise<typeof ran> {
     await askEveryView(); // everything kept
     await write();
-    const seen = await statementsComputed(askEveryView);
-    return [...new Set(seen.map((r) => names.get(r.declared) ?? '?'))].sort();
+    return statementsComputed(askEveryView);
+  }
+  async function recomputedAfter(write: () => Promise<unknown> | void): Promise<string[]> {
+    return [...new Set((await computedAfter(write)).map((r) => names.get(r.declared) ?? '?'))].sort();
   }
 
   it('keeps everything while nothing is written', async () => {
@@ -125,26 +127,36 @@ describe('which kept answers a write drops', () => {
     expect(await recomputedAfter(() => demo.value('reviews/comment', { id, body: 'A comment between two views.' }))).toEqual(['OPEN_REVIEW_VERDICT_READS']);
   });
 
-  it("after a version's lifecycle state changes judges every model again, and keeps the model list", async () => {
+  it("after a version's lifecycle state changes sets that version aside without judging any model again", async () => {
     const db = demo.store.db;
-    const { model, older, latest } = db
-      .prepare('SELECT m.name AS model, min(v.version) AS older, max(v.version) AS latest FROM models m JOIN model_versions v ON v.model_id = m.id GROUP BY m.id HAVING count(*) > 1 LIMIT 1')
-      .get() as { model: string; older: string; latest: string };
-    const plan = { replacement: { model, version: latest }, drainDate: '2026-12-01', retirementDate: '2026-12-31', dataRetention: 'Logs kept 1 year.', rollback: 'Re-point the alias.', owner: 'Test owner' };
-    await demo.value('sunsets/propose', { model, version: older, plan });
+    // A real candidate, proposed for sunset; then its state set, as approving that sunset sets it.
+    const before = (await demo.value('lifecycle/candidates')) as { candidates: { model: string; version: string }[] };
+    const target = before.candidates.find((c) => before.candidates.filter((o) => o.model === c.model).length === 1) ?? before.candidates[0]!;
+    const { model, version } = target;
+    const latest = db.prepare('SELECT max(v.version) FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version != ?').pluck().get(model, version) as string | null;
+    const plan = { replacement: latest ? { model, version: latest } : null, drainDate: '2026-12-01', retirementDate: '2026-12-31', dataRetention: 'Logs kept 1 year.', rollback: 'Re-point the alias.', owner: 'Test owner' };
+    await demo.value('sunsets/propose', { model, version, plan });
     const sunset = db.prepare('SELECT max(id) FROM sunset_reviews').pluck().get() as number;
-    const version = db.prepare('SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').pluck().get(model, older) as number;
-    const recomputed = await recomputedAfter(() => {
-      db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', '2026-11-26T00:00:00.000Z', ?)").run(version, sunset);
+    const versionId = db.prepare('SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').pluck().get(model, version) as number;
+    const computed = await computedAfter(() => {
+      db.prepare("INSERT INTO lifecycle_states (model_version_id, state, since, sunset_id) VALUES (?, 'deprecated', '2026-11-26T00:00:00.000Z', ?)").run(versionId, sunset);
     });
-    expect(recomputed).toContain('CANDIDATE_READS');
-    expect(recomputed).not.toContain('MODEL_LIST_READS');
+    expect([...new Set(computed.map((r) => names.get(r.declared)))]).toEqual(['CANDIDATE_READS']);
+    // Only the set-aside ran: no statement of the judgement itself (which reads cards, spend, lineage...).
+    const opened = new Set(computed.flatMap((r) => [...tablesOpened(db, r.sql, r.args)]));
+    expect([...opened].sort()).toEqual(['lifecycle_states', 'model_versions', 'models']);
+    // The kept judgement with the decided version set aside is what judging afresh gives.
+    const after = (await demo.value('lifecycle/candidates')) as typeof before;
+    expect(after.candidates).toEqual(before.candidates.filter((c) => !(c.model === model && c.version === version)));
+    expect(after.candidates.length).toBe(before.candidates.length - 1);
+    db.prepare('DELETE FROM lifecycle_states WHERE model_version_id = ?').run(versionId);
+    expect(((await demo.value('lifecycle/candidates')) as typeof before).candidates).toEqual(before.candidates);
   });
 
   it("after a change to a model's card computes the model list and the judgement again", async () => {
     const recomputed = await recomputedAfter(() => {
       demo.store.db.prepare('UPDATE model_cards SET imported_at = imported_at WHERE rowid = (SELECT min(rowid) FROM model_cards)').run();
     });
-    expect(recomputed).toEqual(expect.arrayContaining(['MODEL_LIST_READS', 'CANDIDATE_READS']));
+    expect(recomputed).toEqual(expect.arrayContaining(['MODEL_LIST_READS', 'JUDGEMENT_READS', 'CANDIDATE_READS']));
   });
 });
