@@ -413,6 +413,16 @@ export async function benchScale(): Promise<void> {
         store.db.prepare('DELETE FROM lifecycle_states WHERE model_version_id = ?').run(versionId);
         failed += afterJudged.failed;
         viewCount += judged.length;
+        // Right after a write to what a release review's checklist reads: a decision and its evidence
+        // snapshot (touched here in place; the judgement reads both, so every model is judged again).
+        const reviewed = views.filter((v) => ['Overview', 'Lifecycle'].includes(v.name)).map((v) => ({ ...v, name: `${v.name}, right after a release decision` }));
+        const touchEvidence = () => {
+          store.db.prepare('UPDATE evidence_snapshots SET taken_at = taken_at WHERE hash = (SELECT min(hash) FROM evidence_snapshots)').run();
+          return Promise.resolve();
+        };
+        const afterDecision = await timeViews(handlers, reviewed, 3, touchEvidence);
+        failed += afterDecision.failed;
+        viewCount += reviewed.length;
       }
     } finally {
       store.close();

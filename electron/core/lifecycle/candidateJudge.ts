@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import { keepForRevision, keptForRevision, storeRevision } from '../policy/revisionCache';
 import type { Store } from '../store/openStore';
-import { JUDGEMENT_READS } from '../policy/keptReads';
+import { JUDGEMENT_INPUT_READS, JUDGEMENT_READS } from '../policy/keptReads';
 import { candidatesKey, compareCandidates, judgementKey, sunsetCandidates, type CandidateOptions } from './candidates';
 import type { JudgeJob, JudgeReply } from './judgeWorker';
 
@@ -137,7 +137,7 @@ export function candidateJudge(store: Store, options: CandidateOptions, script: 
       // If the shared judgement fails, its owner falls back to judging here; so does each caller sharing it.
       return shared.then(given, () => sunsetCandidates(store, options));
     }
-    const answer = inWorkers({ pack, now: now.toISOString() });
+    const answer = inWorkers({ pack, now: now.toISOString(), inputsRevision: storeRevision(db, JUDGEMENT_INPUT_READS) });
     if (!answer) return sunsetCandidates(store, options);
     const mine = {
       key,

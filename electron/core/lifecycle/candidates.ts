@@ -13,10 +13,10 @@ import { activePolicy } from '../reviews/activePolicy';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/openStore';
 import { sunsetDependents } from './dependents';
-import { CANDIDATE_READS, JUDGEMENT_READS } from '../policy/keptReads';
+import { CANDIDATE_READS, JUDGEMENT_INPUT_READS, JUDGEMENT_READS } from '../policy/keptReads';
 import { cachedByRevision } from '../policy/revisionCache';
 import { prepared } from '../policy/statementCache';
-import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelPart, type ModelVersions, type VersionRow } from './candidateFacts';
+import { currentStage, loadCards, loadRegistryFacts, type CardFacts, type ModelPart, type ModelVersions, type RegistryFacts, type VersionRow } from './candidateFacts';
 import { servingChecklists, type ServingChecklist } from './checklistBulk';
 
 
@@ -91,7 +91,8 @@ export function lifecycleThresholds(pack: PolicyPack): LifecycleThresholds {
 export function sunsetCandidates(store: Store, options: CandidateOptions): SunsetCandidate[] {
   const { key, pack, now } = candidatesKey(store, options);
   const db = store.db;
-  const judgement = () => cachedByRevision(db, judgementKey(key), JUDGEMENT_READS, () => judgeEveryModel(store, pack, now));
+  const inputs: JudgementInputsCache = (inputsKey, load) => cachedByRevision(db, `judgementInputs\u0000${inputsKey}`, JUDGEMENT_INPUT_READS, load);
+  const judgement = () => cachedByRevision(db, judgementKey(key), JUDGEMENT_READS, () => judgeEveryModel(store, pack, now, undefined, inputs));
   return [...cachedByRevision(db, key, CANDIDATE_READS, () => setAsideDecided(db, judgement()))];
 }
 
@@ -127,8 +128,8 @@ export function candidatesKey(store: Store, options: CandidateOptions): { key: s
  * (see candidateJudge), each on a `part` of the models; the parts' candidates, sorted together by
  * compareCandidates, are the whole's.
  */
-export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date, part?: ModelPart): SunsetCandidate[] {
-  return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now, part));
+export function judgeEveryModel(store: Store, pack: PolicyPack, now: Date, part?: ModelPart, inputsCache: JudgementInputsCache = readAfresh): SunsetCandidate[] {
+  return withModelMemo(store.db, () => computeSunsetCandidates(store, pack, now, part, inputsCache));
 }
 
 /** The candidates' order: the largest saving first, then by model name and version. */
@@ -136,11 +137,35 @@ export function compareCandidates(a: SunsetCandidate, b: SunsetCandidate): numbe
   return b.monthlySaving - a.monthlySaving || compareNames(a.model, b.model) || compareVersions(a.version, b.version);
 }
 
-function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part?: ModelPart): SunsetCandidate[] {
-  const db = store.db;
-  const t = lifecycleThresholds(pack);
-  const today = now.toISOString().slice(0, 10);
+/**
+ * What the judgement reads in bulk: the registry, the serving versions' cards, the spend and the
+ * traffic. Most of its time (about three quarters at 20,000 models) goes into reading these, and
+ * they do not change with a review's decision or evidence: kept (see JudgementInputsCache), a
+ * judgement after a release decision only judges again.
+ */
+export interface JudgementInputs {
+  dataThrough: { spend: string | null; usage: string | null };
+  spendWindow: { from: string; to: string } | null;
+  monthSpend: SpendIndex;
+  allSpend: SpendIndex;
+  traffic: TrafficWindow | null;
+  idle: TrafficWindow | null;
+  peers: PeerUnitCosts | null;
+  facts: RegistryFacts;
+  judged: { model: { id: number; name: string }; versions: ModelVersions; production: (VersionRow & { by: string }) | null; serving: VersionRow }[];
+  cards: Map<number, CardFacts>;
+}
 
+/**
+ * Where judgeEveryModel finds the inputs of an earlier judgement: `key` names the share of the models
+ * and the thresholds the traffic windows use; `load` reads them afresh. Only the caller knows whether
+ * the tables they come from (JUDGEMENT_INPUT_READS) have changed since.
+ */
+export type JudgementInputsCache = (key: string, load: () => JudgementInputs) => JudgementInputs;
+
+const readAfresh: JudgementInputsCache = (_key, load) => load();
+
+function loadJudgementInputs(db: Database, t: LifecycleThresholds, part?: ModelPart): JudgementInputs {
   const spendLast = (prepared(db, 'SELECT max(day) AS day FROM spend_daily').get() as { day: string | null }).day;
   const usageLast = (prepared(db, 'SELECT max(day) AS day FROM usage_daily').get() as { day: string | null }).day;
   const dataThrough = { spend: spendLast, usage: usageLast };
@@ -165,7 +190,7 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part
   const stageOf = (v: VersionRow) => currentStage(facts, v);
 
   // First pass: which version serves each model, so the serving versions' cards load in one query.
-  const judged: { model: { id: number; name: string }; versions: ModelVersions; production: (VersionRow & { by: string }) | null; serving: VersionRow }[] = [];
+  const judged: JudgementInputs['judged'] = [];
   // Every model's name counts above (tags name models); only this part's models are judged.
   for (const model of part ? models.filter((m) => m.id % part.of === part.index) : models) {
     const versions = facts.versionsByModel.get(model.id);
@@ -176,8 +201,19 @@ function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part
     judged.push({ model, versions, production, serving });
   }
   const cards = loadCards(db, judged.map((j) => j.serving.id));
-  const checklistOf = servingChecklists(store, pack, now);
   const peers = traffic ? new PeerUnitCosts(traffic) : null;
+  return { dataThrough, spendWindow, monthSpend, allSpend, traffic, idle, peers, facts, judged, cards };
+}
+
+function computeSunsetCandidates(store: Store, pack: PolicyPack, now: Date, part: ModelPart | undefined, inputsCache: JudgementInputsCache): SunsetCandidate[] {
+  const db = store.db;
+  const t = lifecycleThresholds(pack);
+  const today = now.toISOString().slice(0, 10);
+  const inputsKey = `${part ? `${part.index}/${part.of}` : 'all'}\u0000${t.trafficWindowDays}\u0000${t.noTrafficDays}`;
+  const { dataThrough, spendWindow, monthSpend, allSpend, traffic, idle, peers, facts, judged, cards } = inputsCache(inputsKey, () => loadJudgementInputs(db, t, part));
+  const aliasesOf = (id: number) => facts.aliases.get(id) ?? [];
+  const stageOf = (v: VersionRow) => currentStage(facts, v);
+  const checklistOf = servingChecklists(store, pack, now);
 
   // sunsetSaving is pure and most models share a figure (no spend at all): one answer per figure.
   const savings = new Map<string, number>();

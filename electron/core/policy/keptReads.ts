@@ -30,6 +30,12 @@ const EVIDENCE_READS: readonly string[] = [
 /** The verdict of every open review (refreshOpenReviews), under the active policy pack. */
 export const OPEN_REVIEW_VERDICT_READS: readonly string[] = [...EVIDENCE_READS, 'reviews', 'policy_packs'];
 
+/** What the sunset judgement reads in bulk (registry, serving cards, spend, traffic): kept between judgements. */
+export const JUDGEMENT_INPUT_READS: readonly string[] = [
+  ...['models', 'model_versions', 'model_cards', 'model_aliases', 'alias_history', 'stage_history'],
+  ...['fairness_evaluations', 'spend_daily', 'usage_daily'],
+];
+
 /** The sunset judgement of every model, approved sunsets not yet set aside (judgeEveryModel, the judge workers). */
 export const JUDGEMENT_READS: readonly string[] = [...EVIDENCE_READS, 'alias_history', 'stage_history'];
 

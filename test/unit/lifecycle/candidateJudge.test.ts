@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { candidateJudge, type CandidateJudge } from '../../../electron/core/lifecycle/candidateJudge';
-import { candidatesKey, sunsetCandidates } from '../../../electron/core/lifecycle/candidates';
+import { candidatesKey, judgeEveryModel, sunsetCandidates } from '../../../electron/core/lifecycle/candidates';
 import { keptForRevision } from '../../../electron/core/policy/revisionCache';
 import type { Store } from '../../../electron/core/store/openStore';
 import { tempStore } from '../../support/tempStore';
@@ -22,6 +22,8 @@ const brokenScript = resolve('out/test-worker/brokenJudgeWorker.cjs');
 const judgeOnceScript = resolve('out/test-worker/judgeOnce.cjs');
 const slowScript = resolve('out/test-worker/slowJudgeWorker.cjs');
 const judgedMarker = resolve('out/test-worker/judged.marker');
+const countingScript = resolve('out/test-worker/countingJudgeWorker.cjs');
+const inputsCount = resolve('out/test-worker/inputs.count');
 beforeAll(async () => {
   await build({ entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, external: ['better-sqlite3'], logLevel: 'warning' });
   mkdirSync(resolve('out/test-worker'), { recursive: true });
@@ -35,6 +37,19 @@ beforeAll(async () => {
      void candidateJudge(store, { resourcesDir: process.argv[4]!, clock }, process.argv[3]!, 2).candidates().then((c) => console.log('judged ' + c.length));`,
   );
   await build({ entryPoints: [resolve('out/test-worker/judgeOnce.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: judgeOnceScript, external: ['better-sqlite3'], logLevel: 'warning' });
+  // A judge worker that notes each time it reads the judgement's bulk inputs (the model list is the
+  // first of them), in a file: better-sqlite3 is one module per thread, so its statements can be watched.
+  writeFileSync(
+    countingScript,
+    `const Database = require('better-sqlite3');
+     const proto = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1'));
+     const all = proto.all;
+     proto.all = function (...args) {
+       if (this.source === 'SELECT id, name FROM models ORDER BY name') require('node:fs').appendFileSync(process.env.DOCKET_TEST_COUNT, 'x');
+       return all.apply(this, args);
+     };
+     require(${JSON.stringify(workerScript)});`,
+  );
   // A worker that dies as it starts: the engine must judge itself.
   writeFileSync(brokenScript, "throw new Error('cannot start');\n");
   // A judge worker whose answer, once judged, is held back a moment (a marker file says it has judged):
@@ -79,6 +94,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   delete process.env.DOCKET_TEST_MARKER;
+  delete process.env.DOCKET_TEST_COUNT;
   await Promise.all(judges.splice(0).map((j) => j.close()));
   ctx.cleanup();
 });
@@ -172,6 +188,30 @@ describe('candidateJudge', () => {
     expect(run.signal).toBeNull();
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe(`judged ${expected}`);
+  });
+
+  it('after a write only to what reviews decide judges from the inputs it read before; after a write to those inputs it reads them again', async () => {
+    rmSync(inputsCount, { force: true });
+    writeFileSync(inputsCount, '');
+    process.env.DOCKET_TEST_COUNT = inputsCount;
+    const judge = judgeOf(countingScript, 1);
+    const { pack, now } = candidatesKey(store, options);
+    const afresh = () => judgeEveryModel(store, pack, now);
+    const reads = () => readFileSync(inputsCount, 'utf8').length;
+    expect(await judge.candidates()).toEqual(afresh());
+    expect(reads()).toBe(1);
+    // An evidence snapshot, as opening a release review takes one: the judgement reads snapshots
+    // (through the checklists), not from its bulk inputs.
+    const versionId = store.db.prepare("SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = 'idle'").pluck().get() as number;
+    store.db.prepare("INSERT INTO evidence_snapshots (hash, content_hash, model_version_id, snapshot_json, taken_at) VALUES ('e1', 'c1', ?, '{}', '2026-11-26T09:00:00.000Z')").run(versionId);
+    expect(keptForRevision(store.db, candidatesKey(store, options).key)).toBeUndefined();
+    expect(await judge.candidates()).toEqual(afresh());
+    expect(reads()).toBe(1);
+    // Spend is an input: read again, and the figures follow.
+    addSpend(store, 'idle@1', '2026-03-02', '2026-03-31', 50);
+    const after = await judge.candidates();
+    expect(after).toEqual(afresh());
+    expect(reads()).toBe(2);
   });
 
   it('judges on the engine thread when the worker cannot start', async () => {

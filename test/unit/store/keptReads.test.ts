@@ -153,10 +153,20 @@ describe('which kept answers a write drops', () => {
     expect(((await demo.value('lifecycle/candidates')) as typeof before).candidates).toEqual(before.candidates);
   });
 
+  it("after a release review's evidence changes judges every model again from the kept bulk inputs", async () => {
+    const db = demo.store.db;
+    const recomputed = await recomputedAfter(() => {
+      db.prepare('UPDATE evidence_snapshots SET taken_at = taken_at WHERE hash = (SELECT min(hash) FROM evidence_snapshots)').run();
+    });
+    expect(recomputed).toEqual(expect.arrayContaining(['JUDGEMENT_READS', 'CANDIDATE_READS']));
+    expect(recomputed).not.toContain('JUDGEMENT_INPUT_READS');
+    expect(recomputed).not.toContain('MODEL_LIST_READS');
+  });
+
   it("after a change to a model's card computes the model list and the judgement again", async () => {
     const recomputed = await recomputedAfter(() => {
       demo.store.db.prepare('UPDATE model_cards SET imported_at = imported_at WHERE rowid = (SELECT min(rowid) FROM model_cards)').run();
     });
-    expect(recomputed).toEqual(expect.arrayContaining(['MODEL_LIST_READS', 'JUDGEMENT_READS', 'CANDIDATE_READS']));
+    expect(recomputed).toEqual(expect.arrayContaining(['MODEL_LIST_READS', 'JUDGEMENT_INPUT_READS', 'JUDGEMENT_READS', 'CANDIDATE_READS']));
   });
 });
