@@ -2,7 +2,7 @@
 // better-sqlite3 stays external: it is a native module resolved from node_modules at run time;
 // pdfkit too, because it reads its font metrics and ICC profile from files beside its own code.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -16,7 +16,13 @@ const common = {
 };
 
 // The CLI itself, and the `docket` command that runs it with V8's code cache (see launcher.ts).
-await build({ ...common, entryPoints: ['electron/cli/index.ts'], outfile: 'out/cli/docketCli.cjs' });
+// The launcher runs the bundle as a vm.Script, which cannot serve import() without an experimental
+// flag: esbuild turns the few left (node: built-ins inside the AWS SDK) into require, and the build
+// fails if one remains.
+await build({ ...common, entryPoints: ['electron/cli/index.ts'], outfile: 'out/cli/docketCli.cjs', supported: { 'dynamic-import': false } });
+// (`typeof import('…')` is a type in a JSDoc comment, not a call.)
+const dynamicImport = /[^\w$.](?<!typeof )import\(\s*["'`]/.exec(readFileSync('out/cli/docketCli.cjs', 'utf8'));
+if (dynamicImport) throw new Error(`build-cli: docketCli.cjs still holds an import() the launcher cannot serve: ${dynamicImport[0]}`);
 await build({ ...common, entryPoints: ['electron/cli/launcher.ts'], outfile: 'out/cli/docket.cjs', banner: { js: '#!/usr/bin/env node' } });
 // The first command writes the code cache beside the bundle; run one now, so that no user's does.
 rmSync('out/cli/docketCli.cjs.v8cache', { force: true });

@@ -27,12 +27,8 @@ function readCache(): Buffer | undefined {
 }
 
 const cachedData = readCache();
-const script = new vm.Script(wrap(readFileSync(bundle, 'utf8')), {
-  filename: bundle,
-  cachedData,
-  // The bundle keeps a few `import()` calls (node: built-ins); without this, vm refuses them.
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+// The bundle holds no import() (build-cli turns them into require): a vm.Script could not serve one.
+const script = new vm.Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
 const cache = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
 if (cache !== 'used') {
   try {
