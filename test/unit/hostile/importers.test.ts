@@ -102,7 +102,8 @@ function writeMutant(fixture: string, bytes: Buffer): string {
 
 const head = (file: string, lines: number) => Buffer.from(readFileSync(file, 'utf8').split('\n').slice(0, lines).join('\n'));
 const describeRun = (fixture: string, mutated: Buffer) => `${fixture} mutated to ${mutated.length} bytes: ${JSON.stringify(mutated.subarray(0, 160).toString('utf8'))}`;
-const RUNS = 40;
+// Runs per importer in `npm test`; FUZZ_RUNS=600 (or more) for a longer hunt with a fresh seed.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 describe('every importer under random and mutated input', () => {
   it('cards: imported, or rejected with file and location; a rejection writes nothing', () => {

@@ -90,7 +90,7 @@ describe('every IPC channel under random input', () => {
         expect(TYPED.has(result.error.code) || result.error.code === 'INTERNAL', `${channel} ${result.error.code}`).toBe(true);
         expect(typeof result.error.message).toBe('string');
       }),
-      { numRuns: 40 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
     );
     expect(internal, `${channel} crashed on:\n${internal.join('\n')}`).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
