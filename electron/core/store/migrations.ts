@@ -785,6 +785,16 @@ export const migrations: readonly Migration[] = [
       for (const table of tracked) trackTableRevisions(db, table);
     },
   },
+  {
+    version: 20,
+    description: 'a revision of its own for the record of import and sync runs',
+    up(db) {
+      // Every import and sync writes its run (a row, then its outcome), whatever it finds. As a bulk
+      // table, sync_runs moved the shared revision on every scheduled MLflow sync, even one that found
+      // nothing changed, and every kept answer (the model list, the sunset judgement) was read again.
+      trackTableRevisions(db, 'sync_runs');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
