@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { reportExportsDir } from '../../electron/core/pack/packPaths';
@@ -316,5 +317,34 @@ describe('budgets in Chromium', () => {
     }
     await panel.getByTestId('report-close').click();
     await panel.waitFor({ state: 'detached' });
+  });
+
+  it('fits a 1280 px window with figures in the millions: every column, the state included, is in view', async () => {
+    const { page } = harness;
+    // The demo quarter's spend a thousandfold, in a file of its own: actuals and forecasts in the millions.
+    const scaled = join(mkdtempSync(join(tmpdir(), 'docket-e2e-millions-')), 'halden-focus-2026q1-x1000.csv');
+    const [header, ...rows] = readFileSync(resolve('resources/demo/spend/halden-focus-2026q1.csv'), 'utf8').trimEnd().split('\n');
+    const columns = header!.split(',');
+    const costs = ['BilledCost', 'ContractedCost', 'EffectiveCost', 'ListCost'].map((c) => columns.indexOf(c));
+    const fields = (line: string) => line.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)!.map((f) => f.replace(/,$/, '')).slice(0, columns.length);
+    writeFileSync(scaled, [header, ...rows.map((r) => fields(r).map((f, i) => (costs.includes(i) ? String(Number(f) * 1000) : f)).join(','))].join('\n') + '\n');
+    const imported = await engine<{ files: { rows: number }[] }>(page, 'spend/import', { paths: [scaled] });
+    expect(imported.ok && imported.value.files[0]!.rows).toBe(2500);
+    const made = await engine<{ id: number }>(page, 'budgets/set', {
+      definition: { name: 'Platform inference, all regions', scope: { kind: 'all' }, period: { kind: 'custom', from: '2026-01-01', to: '2026-06-30' }, amount: 12_345_678.9, currency: 'USD', thresholds: [{ basis: 'actual', kind: 'percent', value: 80 }, { basis: 'forecasted', kind: 'percent', value: 100 }] },
+    });
+    expect(made.ok).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The window may already show #/budgets (the test before ends there): load it afresh.
+    await page.goto(`${harness.origin}/index.html#/budgets`);
+    await page.reload();
+    await expect.poll(() => page.getByText('Platform inference, all regions').count()).toBeGreaterThan(0);
+    expect(await page.getByText('$12,345,678.90').count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await page.getByTestId('budget-actual').allInnerTexts()).some((t) => /\$\d,\d{3},\d{3}\./.test(t))).toBe(true);
+    await dismissToasts(page);
+    await page.screenshot({ path: join(SCREENS, 'budgets-list-millions.png') });
+    // The table's scroll box holds it whole: nothing runs past the panel's right edge.
+    const table = page.getByTestId('budgets-table');
+    await expect.poll(() => table.evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
   });
 });

@@ -37,7 +37,7 @@ function ForecastCell({ b }: { b: BudgetStatusView }) {
   return (
     <span className="budget-forecast-cell" title={f.method}>
       <span>{formatMoney(f.mean, b.currency)}</span>
-      {!settled && <span className="cell-sub muted">{formatInterval(f.low, f.high, b.currency)}</span>}
+      {!settled && <span className="cell-sub muted budget-interval">{formatInterval(f.low, f.high, b.currency)}</span>}
       {settled && <span className="cell-sub muted">period ended</span>}
     </span>
   );
