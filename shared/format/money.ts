@@ -1,3 +1,5 @@
+import { formatCount } from './count';
+
 /**
  * How money and ratios are written, everywhere a figure appears: the app's views and the audit PDF
  * use these same functions, so a figure reads the same in both.
@@ -25,9 +27,13 @@ export function formatSignedMoney(amount: number, currency: string): string {
   return `${amount > 0 ? '+' : '−'}${formatMoney(Math.abs(amount), currency)}`;
 }
 
-/** A ratio as a percentage with one decimal; `signed` adds "+" or "−". */
+/**
+ * A ratio as a percentage with one decimal; `signed` adds "+" or "−". From 1,000% on, whole and
+ * grouped ("409,478%", not "409478.2%"): an overrun that size is read by its order, not its tenths.
+ */
 export function formatPercent(ratio: number, signed = false): string {
-  const text = `${(Math.abs(ratio) * 100).toFixed(1)}%`;
+  const pct = Math.abs(ratio) * 100;
+  const text = Math.round(pct * 10) >= 10_000 && Number.isFinite(pct) ? `${formatCount(Math.round(pct))}%` : `${pct.toFixed(1)}%`;
   if (ratio === 0) return text;
   if (signed) return `${ratio > 0 ? '+' : '−'}${text}`;
   return ratio < 0 ? `−${text}` : text;

@@ -62,6 +62,11 @@ describe('spend formatting and chart data', () => {
     expect(formatSignedMoney(2.5, 'USD')).toBe('+$2.50');
     expect(formatPercent(0.4123)).toBe('41.2%');
     expect(formatPercent(-0.5, true)).toBe('−50.0%');
+    // From 1,000% on: whole and grouped.
+    expect(formatPercent(9.994)).toBe('999.4%');
+    expect(formatPercent(9.99996)).toBe('1,000%');
+    expect(formatPercent(4094.782)).toBe('409,478%');
+    expect(formatPercent(-12.5, true)).toBe('−1,250%');
   });
 
   it('charts the top 8 groups plus "other", in the largest currency', () => {
