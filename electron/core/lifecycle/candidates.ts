@@ -1,6 +1,7 @@
 import type { SunsetCandidate } from '../../../shared/lifecycle/lifecycleViews';
 import type { Database } from 'better-sqlite3';
 import { addDays } from '../../../shared/budgets/dailySeries';
+import { formatCount } from '../../../shared/format/count';
 import { formatMoney } from '../../../shared/format/money';
 import { DAYS_PER_MONTH, DEFAULT_LIFECYCLE_THRESHOLDS, PRODUCTION_ALIASES, PRODUCTION_STAGE, type LifecycleThresholds } from '../../../shared/lifecycle/lifecyclePolicy';
 import type { SunsetReason } from '../../../shared/lifecycle/reasons';
@@ -67,7 +68,6 @@ function unitMoney(amount: number, currency: string): string {
   }
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 /**
  * localeCompare's order (the default locale's collator) from one collator: localeCompare builds one
  * per call, and sorting 20,000 candidates, most of them saving 0, compares names hundreds of thousands of times.
@@ -516,7 +516,7 @@ function lowTrafficForCost(model: string, preferred: string, w: TrafficWindow, p
     code: 'low-traffic-for-cost',
     detail:
       `${unitMoney(own.costPer1k, currency)} per 1,000 predictions, ${ratio.toFixed(1)}× the peer median of ${unitMoney(peerMedian, currency)} ` +
-      `across ${peerCount} other models (${money(own.cost, currency)} over ${count(own.requests)} predictions ${windowText(w)}; the limit is ${t.lowTrafficCostRatio}×).`,
+      `across ${peerCount} other models (${money(own.cost, currency)} over ${formatCount(own.requests)} predictions ${windowText(w)}; the limit is ${t.lowTrafficCostRatio}×).`,
     figures: {
       costPer1k: round(own.costPer1k, 6),
       peerMedianPer1k: round(peerMedian, 6),
@@ -615,13 +615,13 @@ function staleReason(evaluatedAt: readonly (string | null)[], newest: ModelVersi
 
   const evalText =
     lastEval !== null
-      ? `the last fairness evaluation ran ${lastEval.slice(0, 10)} (${count(evalAge!)} days ago)`
+      ? `the last fairness evaluation ran ${lastEval.slice(0, 10)} (${formatCount(evalAge!)} days ago)`
       : undated > 0
         ? `no dated fairness evaluation (${undated} evaluation${undated > 1 ? 's state' : ' states'} no date)`
         : 'no fairness evaluation at all';
   return {
     code: 'stale',
-    detail: `No new version in ${count(versionAge)} days (v${newest.version} was registered ${newest.at.slice(0, 10)}) and ${evalText}; the limit is ${count(t.staleDays)} days.`,
+    detail: `No new version in ${formatCount(versionAge)} days (v${newest.version} was registered ${newest.at.slice(0, 10)}) and ${evalText}; the limit is ${formatCount(t.staleDays)} days.`,
     figures: {
       latestVersion: newest.version,
       latestVersionAt: newest.at.slice(0, 10),
@@ -653,7 +653,7 @@ function checklistReasons(evidence: ServingChecklist, pack: PolicyPack, version:
     const youngest = withAge.reduce<(typeof withAge)[number] | null>((a, b) => (a === null || b.ageDays! < a.ageDays! ? b : a), null);
     const undated = dated.length - withAge.length;
     const parts: string[] = [];
-    if (youngest) parts.push(`the newest dated one (${youngest.date!.slice(0, 10)}) is ${count(youngest.ageDays!)} days old`);
+    if (youngest) parts.push(`the newest dated one (${youngest.date!.slice(0, 10)}) is ${formatCount(youngest.ageDays!)} days old`);
     if (undated > 0) parts.push(`${undated} state${undated > 1 ? '' : 's'} no date, so ${undated > 1 ? 'they' : 'it'} cannot show ${undated > 1 ? 'they are' : 'it is'} recent`);
     reasons.push({
       code: 'expired-evidence',

@@ -6,6 +6,7 @@ import type { VerdictStatus } from '../../../../shared/domain/fairness';
 
 export { formatNumber };
 export { formatMoney, formatPercent, formatSignedMoney } from '../../../../shared/format/money';
+import { formatCount } from '../../../../shared/format/count';
 import { formatMoney } from '../../../../shared/format/money';
 export { shortKeyId } from '../../../../shared/signing/keyId';
 
@@ -40,8 +41,9 @@ function currencySymbol(currency: string): string {
   }
 }
 
+/** A whole count ("12,345"); a fraction is rounded as Intl rounds it. */
 export function formatInteger(n: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
+  return Number.isInteger(n) ? formatCount(n) : new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
 }
 
 /** Unambiguous: "2026-03-14 09:26 UTC". Non-dates are returned as given. */
