@@ -9,8 +9,9 @@ import { prepared } from '../policy/statementCache';
  * a statement journal, measured at about 30 us more per statement in a large write transaction
  * (a 5,000-card import took twice as long with a trigger on every table).
  *
- * - The tables people write one row at a time (reviews, decisions, comments, budgets, sunsets: those
- *   migration 19 passes to trackTableRevisions, listed in `store_table_revisions`) each have a
+ * - The tables people write one row at a time (reviews, decisions, comments, budgets, sunsets, and
+ *   the record of import runs: those migrations 19 and 20 pass to trackTableRevisions, listed in
+ *   `store_table_revisions`) each have a
  *   revision kept by triggers, counting every row inserted, updated and deleted, by this connection
  *   or another.
  * - The audit log, written with every action (an import writes one entry per card), takes only
@@ -102,6 +103,8 @@ export function tablesRevision(db: Database, tables: readonly string[]): string 
     // so the mark would go on vouching for numbers the store never committed.
     if (!db.inTransaction) snapshots.set(db, snapshot);
   }
-  const bulk = snapshot.bulk;
-  return tables.map((table) => snapshot.revisions.get(table) ?? `b${bulk}`).join('.');
+  // The tracked tables' own revisions, then the bulk revision once if any table read is a bulk one.
+  const own = tables.map((table) => snapshot.revisions.get(table));
+  const readsBulk = own.includes(undefined);
+  return [...own.filter((r) => r !== undefined), ...(readsBulk ? [`b${snapshot.bulk}`] : [])].join('.');
 }
