@@ -63,31 +63,35 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
   const body =
     `concat(prev_hash, '{"action":', json_quote(action), ',"actor":', json_quote(actor), ',"at":', json_quote(at), ` +
     `',"detail":', detail_json, ',"seq":', seq, ',"subject":', json_quote(subject), '}')`;
-  // Each expression here runs once per entry, and SQLite's per-row functions are most of the
-  // scan's cost, so the query asks for little: no min/max of seq (a full window needs none), the
-  // decision and sunset entries in one list (sunsets marked), and one minimum over the column
-  // types ('text' is the largest type name, so the minimum is 'text' only if every value is text).
+  // Each expression here runs once per entry, and SQLite's per-row work is most of the scan's cost,
+  // so the query asks for little: no min/max of seq (a full window needs none), and one minimum over
+  // the column types ('text' is the largest type name, so the minimum is 'text' only if every value
+  // is text). Which entries are decisions is read from the assembled bytes below, not with a LIKE
+  // per row in SQL.
   const page = db
     .prepare(
       `SELECT count(*), CAST(group_concat(${body}, '\x1e') AS BLOB), group_concat(hash, ','), group_concat(prev_hash, ','),
-         group_concat(CASE WHEN action LIKE 'decision.%' THEN seq WHEN action LIKE 'sunset.decision.%' THEN seq || 's' END),
          min(min(typeof(hash), typeof(prev_hash), typeof(detail_json)))
        FROM audit_log WHERE seq BETWEEN ? AND ?`,
     )
     .raw(true);
   const bounds = db.prepare('SELECT count(*), min(seq), max(seq) FROM audit_log WHERE seq BETWEEN ? AND ?').raw(true);
   const nextSeq = db.prepare('SELECT min(seq) FROM audit_log WHERE seq > ? AND seq <= ?').pluck(true);
-  /** The page's decision seqs and its sunset-decision seqs (written "<seq>s"), apart. */
-  const decisionSeqs = (list: unknown) => {
-    const decisions: number[] = [];
-    const sunsets: number[] = [];
-    if (typeof list === 'string' && list.length > 0) {
-      for (const item of list.split(',')) {
-        if (item.endsWith('s')) sunsets.push(Number(item.slice(0, -1)));
-        else decisions.push(Number(item));
-      }
+  // In a clean page every entry's bytes are prev_hash (64 characters: the page's prev_hash check
+  // pins the first, the chain the others), then '{"action":"', then the action as json_quote wrote
+  // it. The prefixes below are plain ASCII, which json_quote copies as they are, so comparing them
+  // there with ASCII case folded is what SQLite's LIKE 'decision.%' does on the column.
+  const ACTION_AT = 64 + '{"action":"'.length;
+  const DECISION = [...'decision.'].map((c) => c.charCodeAt(0));
+  const SUNSET = [...'sunset.decision.'].map((c) => c.charCodeAt(0));
+  /** Whether `bytes` from `at` (up to `end`) start with the lower-case ASCII `prefix`, case ignored. */
+  const startsWithFolded = (bytes: Uint8Array, at: number, end: number, prefix: number[]) => {
+    if (at + prefix.length > end) return false;
+    for (let j = 0; j < prefix.length; j++) {
+      const c = bytes[at + j]!;
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== prefix[j]) return false;
     }
-    return { decisions, sunsets };
+    return true;
   };
   return (from, to, pageSize) => {
     const pages: AuditPage[] = [];
@@ -104,7 +108,7 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
         start = end + 1;
         continue;
       }
-      const [n, blob, hashes, prevs, marked, types] = row as [number, Uint8Array | null, string | null, string | null, string | null, string | null];
+      const [n, blob, hashes, prevs, types] = row as [number, Uint8Array | null, string | null, string | null, string | null];
       if (n === 0) {
         const next = nextSeq.get(end, to) as number | null;
         if (next === null || next === undefined) break;
@@ -120,15 +124,19 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
       let ok = types === 'text' && hi - lo + 1 === n && blob !== null && typeof hashes === 'string' && typeof prevs === 'string';
       let firstPrev = '';
       let lastHash = '';
+      /** Where each entry's bytes start in the page's buffer. */
+      let starts: number[] = [];
       if (ok) {
         const bytes = blob!;
         const { buffer, byteOffset } = bytes;
         const digests = new Array<string>(n);
+        starts = new Array<number>(n);
         let off = 0;
         for (let i = 0; i < n; i++) {
           let stop = bytes.indexOf(30, off);
           if (stop < 0) stop = bytes.length;
-          digests[i] = sha256Hex(new Uint8Array(buffer, byteOffset + off, stop - off));
+          starts[i] = off;
+          digests[i] = sha256Hex(new Uint8Array(buffer, byteOffset + off, Math.max(0, stop - off)));
           off = stop + 1;
         }
         // Every byte used (no separator inside an entry), each row's bytes hash to its hash, and each
@@ -141,7 +149,19 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
           lastHash = digests[n - 1]!;
         }
       }
-      pages.push({ lo, hi, n, ok, firstPrev, lastHash, ...(ok ? decisionSeqs(marked) : { decisions: [], sunsets: [] }) });
+      const decisions: number[] = [];
+      const sunsets: number[] = [];
+      if (ok) {
+        const bytes = blob!;
+        for (let i = 0; i < n; i++) {
+          const at = starts[i]! + ACTION_AT;
+          const end = i + 1 < n ? starts[i + 1]! - 1 : bytes.length;
+          const first = bytes[at];
+          if ((first === 100 || first === 68) && startsWithFolded(bytes, at, end, DECISION)) decisions.push(lo + i);
+          else if ((first === 115 || first === 83) && startsWithFolded(bytes, at, end, SUNSET)) sunsets.push(lo + i);
+        }
+      }
+      pages.push({ lo, hi, n, ok, firstPrev, lastHash, decisions, sunsets });
       start = end + 1;
     }
     return pages;
