@@ -33,6 +33,12 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
       return { ok: false, error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
     }
     const message = err instanceof Error ? err.message : String(err);
+    // SQLite's SQLITE_FULL, which the store raises as a StoreFullError saying what happened (and
+    // that nothing was written): not a fault in Docket, so not INTERNAL.
+    if ((err as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+      const said = err instanceof Error && err.name === 'StoreFullError';
+      return { ok: false, error: { code: 'DISK_FULL', message: said ? message : `The disk holding the workspace database is full (${message}). Free some disk space and try again.` } };
+    }
     return { ok: false, error: { code: 'INTERNAL', message } };
   }
 }

@@ -5,6 +5,8 @@ export type IpcErrorCode =
   | 'FORBIDDEN_SENDER'
   | 'NOT_FOUND'
   | 'REJECTED'
+  /** The disk holding the workspace database is full: the change was rolled back. */
+  | 'DISK_FULL'
   | 'INTERNAL';
 
 export interface IpcErrorBody {

@@ -7,7 +7,9 @@ import { importCards } from '../../../electron/core/cards/importCards';
 import { importLineage } from '../../../electron/core/lineage/importLineage';
 import { importUsage } from '../../../electron/core/spend/importUsage';
 import { importFocus } from '../../../electron/core/spend/importFocus';
+import { createCoreHandlers } from '../../../electron/core/handlers';
 import { openStore, StoreError, StoreFullError } from '../../../electron/core/store/openStore';
+import { dispatch, type Handlers } from '../../../shared/ipc/dispatch';
 import { generateOpenLineageNdjson } from '../../bench/lineageEvents';
 import { generateFocusCsv } from '../../bench/focusData';
 import { fixedClock } from '../../support/tempStore';
@@ -77,6 +79,27 @@ describe('a full disk (PRAGMA max_page_count)', () => {
     } finally {
       store.close();
     }
+    const reading = readDb(dbPath);
+    expect(reading.integrity).toBe('ok');
+    expect(reading.chain).toMatchObject({ ok: true, checked: before.actions.length });
+    expect(differingTables(reading, before)).toEqual([]);
+  });
+
+  it('over IPC (the app): a DISK_FULL error with the message, not INTERNAL; the store is unchanged and intact', async () => {
+    const dbPath = join(dir, 'ipc.db');
+    restoreDb(base, dbPath);
+    const before = readDb(dbPath);
+    const store = openStore(dbPath);
+    let result: unknown;
+    try {
+      const handlers = createCoreHandlers({ store, resourcesDir: resolve('resources'), actor: 'tester', clock: fixedClock(), emit: () => {} }) as unknown as Handlers;
+      const pages = store.db.pragma('page_count', { simple: true }) as number;
+      store.db.pragma(`max_page_count = ${pages + 2}`);
+      result = await dispatch(handlers, 'cards/import', { paths: [cardsDir] });
+    } finally {
+      store.close();
+    }
+    expect(result).toMatchObject({ ok: false, error: { code: 'DISK_FULL', message: expect.stringMatching(FULL_MESSAGE) } });
     const reading = readDb(dbPath);
     expect(reading.integrity).toBe('ok');
     expect(reading.chain).toMatchObject({ ok: true, checked: before.actions.length });
