@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
+import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload } from '../../shared/ipc/contract';
 import type { IpcErrorBody, IpcResult } from '../../shared/ipc/result';
 import { readAnswer } from '../../shared/ipc/jsonAnswer';
 
@@ -60,4 +60,22 @@ export function useQuery<C extends Channel>(channel: C, input: ChannelInput<C>, 
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
+}
+
+/**
+ * Calls `listener` for each `event` the engine sends while the component is mounted. A window
+ * without the bridge (a test, a broken preload) simply hears nothing.
+ */
+export function useEngineEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): void {
+  const listenerRef = useRef(listener);
+  listenerRef.current = listener;
+  useEffect(() => {
+    let off: (() => void) | undefined;
+    try {
+      off = window.docket?.on(event, (payload) => listenerRef.current(payload));
+    } catch {
+      off = undefined;
+    }
+    return () => off?.();
+  }, [event]);
 }

@@ -39,6 +39,15 @@ export function periodAt(period: BudgetPeriod, day: string): PeriodWindow {
   }
 }
 
+/**
+ * Whether the spend data reaches the period's last day: the period-end figure is then the actual
+ * total, not a forecast, and has no interval. The status, the Budgets view and the report all ask
+ * this one question, so they never disagree on it.
+ */
+export function periodEndedInData(dataThrough: string | null, periodEnd: string): boolean {
+  return dataThrough !== null && dataThrough >= periodEnd;
+}
+
 /** "Monthly (November 2026)", "Custom (2026-10-01 to 2026-12-31)". */
 export function periodDescription(window: PeriodWindow): string {
   const kind = window.kind[0]!.toUpperCase() + window.kind.slice(1);

@@ -123,6 +123,8 @@ export interface BudgetReportBudget {
   forecastLow: number | null;
   forecastHigh: number | null;
   forecastMethod: string | null;
+  /** The data reaches the period's end: `forecast` is the actual total, with no interval. */
+  periodEnded: boolean;
   /** AWS GetCostForecast for the same period, where a Cost Explorer source was synced. */
   awsForecast: { mean: number; low: number | null; high: number | null; fetchedAt: string } | null;
   /** Which forecast the FORECASTED thresholds use, in words. */

@@ -183,6 +183,9 @@ describe('budgets in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-state')).toBe('ALARM');
     expect(await row.getByTestId('budget-state').innerText()).toMatch(/⚠\s*ALARM/);
     expect(await row.getByTestId('budget-actual').innerText()).not.toBe('$0.00');
+    // The data covers the whole quarter: its period-end figure is the actual, with no interval.
+    expect(await row.locator('.budget-forecast-cell').innerText()).toMatch(/period ended/);
+    expect(await row.locator('.budget-forecast-cell').innerText()).not.toMatch(/–/);
     // The demo quarter has spend anomalies: the list links to them.
     await expect.poll(() => page.getByTestId('budgets-anomalies-link').count()).toBe(1);
     await page.screenshot({ path: join(SCREENS, 'budgets-list-toasts.png') });

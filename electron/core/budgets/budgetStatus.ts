@@ -3,7 +3,7 @@ import type { BudgetDefinition } from '../../../shared/budgets/budgetSchema';
 import type { BudgetForecastView, BudgetStatusView, NotificationView } from '../../../shared/budgets/budgetViews';
 import { addDays, daysBetween } from '../../../shared/budgets/dailySeries';
 import { backtestForecast, forecastSpend } from '../../../shared/budgets/forecast';
-import { amountFor, periodAt, periodDescription, type PeriodWindow } from '../../../shared/budgets/periods';
+import { amountFor, periodAt, periodDescription, periodEndedInData, type PeriodWindow } from '../../../shared/budgets/periods';
 import { budgetState, evaluateThreshold, thresholdLabel, thresholdTransitions, type StoredThresholdState } from '../../../shared/budgets/thresholds';
 import type { AlertState, DailyCost } from '../../../shared/budgets/types';
 import { formatMoney } from '../../../shared/format/money';
@@ -43,7 +43,7 @@ interface Forecasted {
 /** Docket's forecast of the period-end total, from the scope's own daily history. */
 function forecastPeriod(db: Database, def: BudgetDefinition, window: PeriodWindow, horizon: string | null, actual: number): Forecasted {
   if (horizon === null) return { forecast: null, forecastDaily: [], notes: ['No spend data from this source yet: nothing to forecast from.'] };
-  if (horizon >= window.end) {
+  if (periodEndedInData(horizon, window.end)) {
     const method = 'The period has ended in the data: the period-end figure is the actual spend.';
     return { forecast: { mean: actual, low: actual, high: actual, level: 1, method, backtest: null }, forecastDaily: [], notes: [] };
   }

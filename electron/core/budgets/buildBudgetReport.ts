@@ -3,7 +3,7 @@ import type { BudgetStatusView } from '../../../shared/budgets/budgetViews';
 import { addDays } from '../../../shared/budgets/dailySeries';
 import { cumulativeSeries } from '../../../shared/budgets/cumulative';
 import { forecastSpend } from '../../../shared/budgets/forecast';
-import { monthsOf, plannedMonths, periodAt } from '../../../shared/budgets/periods';
+import { monthsOf, periodAt, periodEndedInData, plannedMonths } from '../../../shared/budgets/periods';
 import { budgetState, evaluateThreshold } from '../../../shared/budgets/thresholds';
 import type { AlertState, BudgetReport, BudgetReportAnomaly, BudgetReportBudget, BudgetReportMonth, DailyCost } from '../../../shared/budgets/types';
 import { formatSignedMoney } from '../../../shared/format/money';
@@ -96,6 +96,7 @@ export function reportBudget(db: Database, status: BudgetStatusView, asOf: strin
     forecastLow: f?.low ?? null,
     forecastHigh: f?.high ?? null,
     forecastMethod: f?.method ?? null,
+    periodEnded: periodEndedInData(status.dataThrough, status.periodEnd),
     awsForecast: status.awsForecast,
     alertForecast: status.alertForecast,
     state: status.state,

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { periodEndedInData } from '../../../shared/budgets/periods';
 import { formatMoney, formatPercent, formatSignedMoney } from '../../../shared/format/money';
 import type { IpcErrorBody } from '../../../shared/ipc/result';
-import { invoke, useQuery } from '../ipc';
+import { invoke, useEngineEvent, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, formatTimestamp, Loading, PageHeader, Status } from '../components/ui';
 import { navigate } from '../router';
 import { AnomaliesPanel } from './AnomaliesPanel';
@@ -59,6 +60,8 @@ function DeleteForm({ id, name, onCancel }: { id: number; name: string; onCancel
 /** #/budgets/<id>: will this budget overrun, how sure is the forecast, and what drove the spend? */
 export function BudgetPage({ id }: { id: number }) {
   const q = useQuery('budgets/show', { id }, String(id));
+  // As on the Budgets list: an announced state change means this budget's figures may have moved.
+  useEngineEvent('notifications/new', q.reload);
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -92,7 +95,7 @@ export function BudgetPage({ id }: { id: number }) {
   const { status: s, anomalies, anomalyMethod, history } = q.data;
   const cur = s.currency;
   const f = s.forecast;
-  const settled = f !== null && f.low === f.high;
+  const settled = f !== null && periodEndedInData(s.dataThrough, s.periodEnd);
 
   return (
     <div className="page" data-testid="budget-page" data-state={s.state}>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { BudgetStatusView } from '../../../shared/budgets/budgetViews';
+import { periodEndedInData } from '../../../shared/budgets/periods';
 import { formatMoney } from '../../../shared/format/money';
-import { useQuery } from '../ipc';
+import { useEngineEvent, useQuery } from '../ipc';
 import { EmptyState, ErrorBanner, formatTimestamp, Loading, PageHeader, Status } from '../components/ui';
 import { BurnBar } from './BurnBar';
 import { ExportReportPanel } from './ExportReportPanel';
@@ -33,7 +34,7 @@ export function Since({ iso }: { iso: string }) {
 function ForecastCell({ b }: { b: BudgetStatusView }) {
   if (!b.forecast) return <span className="muted">no forecast yet</span>;
   const f = b.forecast;
-  const settled = f.low === f.high;
+  const settled = periodEndedInData(b.dataThrough, b.periodEnd);
   return (
     <span className="budget-forecast-cell" title={f.method}>
       <span>{formatMoney(f.mean, b.currency)}</span>
@@ -46,6 +47,9 @@ function ForecastCell({ b }: { b: BudgetStatusView }) {
 /** Budgets: will we overrun? Every budget's amount, spend so far and forecast, with its alert state. */
 export function BudgetsView() {
   const list = useQuery('budgets/list', {});
+  // A threshold that changed state (after spend arrived from a sync, say) is announced: the figures
+  // behind it have moved, so the table is read again rather than left beside a toast it contradicts.
+  useEngineEvent('notifications/new', list.reload);
   // budgets/list scans for anomalies before it counts the open ones.
   const openAnomalies = list.data?.openAnomalies ?? 0;
   const [exporting, setExporting] = useState(false);

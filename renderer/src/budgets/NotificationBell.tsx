@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { NotificationView } from '../../../shared/budgets/budgetViews';
-import { invoke } from '../ipc';
+import { invoke, useEngineEvent } from '../ipc';
 import { formatTimestamp } from '../components/ui';
 
 /** How long a toast stays (it can be dismissed sooner; the bell keeps the notification either way). */
@@ -30,17 +30,11 @@ export function NotificationBell() {
 
   useEffect(() => {
     void refresh();
-    let off: (() => void) | undefined;
-    try {
-      off = window.docket?.on('notifications/new', (n) => {
-        setToasts((t) => [...t.filter((x) => x.id !== n.id), n].slice(-3));
-        void refresh();
-      });
-    } catch {
-      off = undefined;
-    }
-    return () => off?.();
   }, [refresh]);
+  useEngineEvent('notifications/new', (n) => {
+    setToasts((t) => [...t.filter((x) => x.id !== n.id), n].slice(-3));
+    void refresh();
+  });
 
   // Each toast leaves on its own after a while.
   useEffect(() => {

@@ -160,4 +160,22 @@ describe('renderBudgetPdf', () => {
     expect(plain.replace(/ /g, '')).toContain(token);
     tool('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '2', oddFile, join(PNG_DIR, 'long-names')]);
   });
+
+  it('says a period that has ended in the data has ended, with no interval of one value', async () => {
+    const base = sampleBudgetReport();
+    const b = base.budgets[1]!;
+    const ended = { ...b, periodEnded: true, forecast: b.actual, forecastLow: b.actual, forecastHigh: b.actual, dataThrough: b.periodEnd, cumulative: b.cumulative.map((p) => ({ ...p, forecast: null, low: null, high: null })) };
+    const out = await renderBudgetPdf({ ...base, budgets: [ended] }, { fontsDir: FONTS });
+    const endedFile = join(tmp, 'period-ended.pdf');
+    writeFileSync(endedFile, out);
+    const plain = tool('pdftotext', ['-enc', 'UTF-8', endedFile, '-']).replace(/\s+/g, ' ');
+    const actual = formatMoney(b.actual, b.currency);
+    // The glance table, the key figures and the chart's note each say so.
+    expect(plain).toContain('period ended');
+    expect(plain).toContain('period ended: actual total');
+    expect(plain).toContain(`Actual spend through the period’s last day, ${b.periodEnd}: ${actual}`);
+    expect(plain).not.toContain(`${actual} – ${actual}`);
+    expect(plain).not.toMatch(/interval \S+ – /);
+    tool('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '2', endedFile, join(PNG_DIR, 'period-ended')]);
+  });
 });

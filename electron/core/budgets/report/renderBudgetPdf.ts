@@ -34,6 +34,17 @@ export function forecastRangeText(low: number | null, high: number | null, curre
   return low === null || high === null ? null : `${formatMoney(low, currency)} – ${formatMoney(high, currency)}`;
 }
 
+/**
+ * The line under a period-end figure: its interval, or why there is none. An ended period's figure
+ * is the actual total, so it says so rather than showing an interval of one value.
+ */
+function forecastSubline(b: BudgetReportBudget): string {
+  if (b.forecast === null) return 'no forecast';
+  if (b.periodEnded) return 'period ended: actual total';
+  const range = forecastRangeText(b.forecastLow, b.forecastHigh, b.currency);
+  return range ? `interval ${range}` : 'no interval';
+}
+
 function reportClock(iso: string): Date {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`renderBudgetPdf: report.generatedAt is not a date: ${JSON.stringify(iso)}`);
@@ -102,7 +113,6 @@ function drawSummaryPage(ctx: Ctx, report: BudgetReport): void {
     ],
     report.budgets.map((b): Cell[] => {
       const state = budgetStateStyle(b.state);
-      const range = forecastRangeText(b.forecastLow, b.forecastHigh, b.currency);
       return [
         [
           { text: b.name, font: 'bold' },
@@ -115,7 +125,10 @@ function drawSummaryPage(ctx: Ctx, report: BudgetReport): void {
         ],
         b.forecast === null
           ? [{ text: '—' }, { text: 'no forecast', color: COLOR.muted, size: SIZE.tiny }]
-          : [{ text: formatMoney(b.forecast, b.currency), font: 'bold', color: b.forecast > b.amount ? STATUS_COLORS.fail : COLOR.ink }, ...(range ? [{ text: range, color: COLOR.muted, size: SIZE.tiny }] : [])],
+          : [
+              { text: formatMoney(b.forecast, b.currency), font: 'bold', color: b.forecast > b.amount ? STATUS_COLORS.fail : COLOR.ink },
+              { text: b.periodEnded ? 'period ended' : (forecastRangeText(b.forecastLow, b.forecastHigh, b.currency) ?? ''), color: COLOR.muted, size: SIZE.tiny },
+            ],
         [
           { text: `${state.symbol} ${state.text}`, font: 'bold', color: state.color },
           ...(b.stateChangedAt ? [{ text: `since ${formatDay(b.stateChangedAt)}`, color: COLOR.muted, size: SIZE.tiny }] : []),
@@ -239,11 +252,10 @@ function drawKeyFigures(doc: Doc, b: BudgetReportBudget): void {
   ensureSpace(doc, tileH + 10);
   const y = doc.y;
   const over = b.forecast === null ? null : b.forecast - b.amount;
-  const range = forecastRangeText(b.forecastLow, b.forecastHigh, b.currency);
   const tiles: { label: string; value: string; sub: string; color?: string }[] = [
     { label: 'BUDGET', value: formatMoney(b.amount, b.currency), sub: b.periodLabel },
     { label: 'ACTUAL TO DATE', value: formatMoney(b.actual, b.currency), sub: `${formatPercent(b.amount > 0 ? b.actual / b.amount : 0)} of budget` },
-    { label: 'FORECAST, PERIOD END', value: b.forecast === null ? '—' : formatMoney(b.forecast, b.currency), sub: range ? `interval ${range}` : 'no forecast', color: over !== null && over > 0 ? STATUS_COLORS.fail : COLOR.ink },
+    { label: 'FORECAST, PERIOD END', value: b.forecast === null ? '—' : formatMoney(b.forecast, b.currency), sub: forecastSubline(b), color: over !== null && over > 0 ? STATUS_COLORS.fail : COLOR.ink },
     { label: 'FORECAST VS BUDGET', value: over === null ? '—' : formatSignedMoney(over, b.currency), sub: over === null ? 'no forecast' : over > 0 ? 'over budget' : 'under budget', color: over === null ? COLOR.muted : over > 0 ? STATUS_COLORS.fail : STATUS_COLORS.pass },
   ];
   tiles.forEach((t, i) => {
@@ -367,7 +379,9 @@ function drawCumulativeChart(doc: Doc, b: BudgetReportBudget): void {
     doc,
     b.forecast === null
       ? `Actual spend to ${b.dataThrough ?? '—'}. No forecast could be made, so none is drawn; the budget is ${formatMoney(b.amount, b.currency)}.`
-      : `Actual spend to ${b.dataThrough ?? '—'}, then Docket’s forecast: ${formatMoney(b.forecast, b.currency)}${interval ? ` (interval ${interval})` : ''} against a budget of ${formatMoney(b.amount, b.currency)}.`,
+      : b.periodEnded
+        ? `Actual spend through the period’s last day, ${b.periodEnd}: ${formatMoney(b.actual, b.currency)} against a budget of ${formatMoney(b.amount, b.currency)}. The period has ended, so nothing is forecast.`
+        : `Actual spend to ${b.dataThrough ?? '—'}, then Docket’s forecast: ${formatMoney(b.forecast, b.currency)}${interval ? ` (interval ${interval})` : ''} against a budget of ${formatMoney(b.amount, b.currency)}.`,
   );
 }
 
