@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { resolve } from 'node:path';
+import { version as DOCKET_VERSION } from '../../package.json';
 import { defaultDbPath } from '../core/dataDir';
 import { systemClock, type Clock } from '../core/store/clock';
 import { openStore, type Store } from '../core/store/openStore';
@@ -111,6 +112,14 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
     .option('--json', 'print machine-readable JSON', false)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // --version is answered before commander parses (see below), so it is listed in the help only.
+  const versionHelp = new Option('-V, --version', "print Docket's version");
+  program.configureHelp({
+    visibleOptions(cmd) {
+      const shown = Help.prototype.visibleOptions.call(this, cmd);
+      return cmd === program ? [...shown.slice(0, -1), versionHelp, ...shown.slice(-1)] : shown;
+    },
+  });
 
   const context = () => {
     const opts = program.opts<GlobalOptions>();
@@ -138,6 +147,12 @@ export async function runCli(argv: string[], env: CliEnvironment): Promise<numbe
 
   const ctx: CliContext = { program, withStore, context, clock, resourcesDir: env.resourcesDir, setExitCode: (code) => (exitCode = code) };
   const word = commandWord(argv);
+  // Answered here, not with commander's .version(): that option would be recognised anywhere on the
+  // line and swallow `import cards --version V`. Only a line naming no command asks for it.
+  if (word === undefined && (argv.includes('--version') || argv.includes('-V'))) {
+    createOutput(argv.includes('--json')).print(`docket ${DOCKET_VERSION}`, { version: DOCKET_VERSION });
+    return EXIT_OK;
+  }
   const owning = COMMAND_GROUPS.filter((g) => word !== undefined && g.names.includes(word));
   for (const group of owning.length > 0 ? owning : COMMAND_GROUPS) (await group.load())(ctx);
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -150,6 +150,24 @@ describe('docket usage', () => {
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toMatch(/Usage: docket/);
     }
+  });
+});
+
+describe('docket --version', () => {
+  it('prints the version, and leaves `import cards --version V` to name a card version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runDocket([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(`docket ${version}`);
+    }
+    expect((await runDocket(['--json', '--version'])).json()).toEqual({ version });
+    const help = await runDocket(['--help']);
+    expect(help.stdout).toMatch(/-V, --version +print Docket's version/);
+    // A command's own --version is the command's: the card version, not Docket's.
+    const imported = await runDocket(['--db', db, '--json', 'import', 'cards', '--version', '7', ...goodCards()]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).not.toContain(`docket ${version}`);
   });
 });
 
