@@ -33,6 +33,8 @@ await build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'out/cli
 await build({ ...common, entryPoints: ['electron/core/spend/focusParseWorker.ts'], outfile: 'out/cli/focusParseWorker.cjs' });
 // The sunset judge worker, loaded from beside docket.cjs (and bench.cjs) at run time.
 await build({ ...common, entryPoints: ['electron/core/lifecycle/judgeWorker.ts'], outfile: 'out/cli/judgeWorker.cjs' });
+// The scale benchmark's lag phase, a process of the Electron main process's size (scaleLagMain.ts).
+await build({ ...common, entryPoints: ['test/bench/scaleLagMain.ts'], outfile: 'out/cli/scaleLag.cjs' });
 // The engine worker, beside the benchmark: the scale benchmark measures the main thread's lag while
 // this worker imports, as the app runs it (the Electron build has its own copy in out/main).
 await build({ ...common, entryPoints: ['electron/core/engineWorker.ts'], outfile: 'out/cli/engineWorker.cjs' });

@@ -39,7 +39,7 @@ import { exportAuditPack } from '../../electron/core/pack/exportAuditPack';
 import { verifyAuditPack } from '../../electron/core/pack/verifyAuditPack';
 import { loadOrCreateWorkspaceCertificate } from '../../electron/core/pack/workspaceCertificate';
 import { writePackBenchInputs } from './packData';
-import { benchScale, benchScaleLagProcess } from './scale';
+import { benchScale } from './scale';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 
@@ -337,7 +337,6 @@ async function main(): Promise<void> {
   if (only === 'pack') return benchAuditPack();
   if (only === 'audit') return benchAuditVerify();
   if (only === 'scale') return benchScale();
-  if (only === 'scale-lag') return benchScaleLagProcess();
   await benchCardsAndList();
   await benchRegistrySync();
   await benchLineageImport();

@@ -25,7 +25,6 @@ import { judgeWorkerCount, judgeWorkerScript } from '../../electron/core/lifecyc
 import { answerForTransport, readAnswer } from '../../shared/ipc/jsonAnswer';
 import { seedLineItems } from './seedSpend';
 import { seedAuditRows } from './seedAudit';
-import { benchScaleLag } from './scaleLag';
 import { scaleViews, type ScaleView } from './scaleViews';
 
 const VERSIONS_PER_MODEL = 10;
@@ -440,26 +439,22 @@ export async function benchScale(): Promise<void> {
       console.log('scale lag: skipped (BENCH_SCALE_KEEP: the lag phase imports into the workspace)');
       return;
     }
-    // The lag is measured in a fresh process: this one's heap holds the build's garbage, whose
-    // collection would be charged to the engine; the Electron main process holds no such heap.
+    // The lag is measured in a process of its own, of the main process's size (see scaleLagMain.ts):
+    // this one's heap holds the build's garbage and the whole benchmark bundle.
     // --expose-gc: the lag process collects its own set-up garbage (the generated CSV's strings) before each phase.
-    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!], {
+    const child = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'scaleLag.cjs')], {
       stdio: 'inherit',
-      env: { ...process.env, BENCH_ONLY: 'scale-lag', BENCH_SCALE_DIR: dir, BENCH_SCALE_DB: dbPath },
+      env: {
+        ...process.env,
+        BENCH_SCALE_DIR: dir,
+        BENCH_SCALE_DB: dbPath,
+        BENCH_LAG_FOCUS_ROWS: String(size.lagFocusRows),
+        BENCH_LAG_CARDS: String(size.lagCards),
+        BENCH_LAG_MODEL: `model-${Math.min(5, size.models - 1)}`,
+      },
     });
     if (child.status !== 0) throw new Error(`scale lag process failed (status ${child.status})`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** BENCH_ONLY=scale-lag: the lag half of benchScale, in its own process, over the workspace benchScale built. */
-export async function benchScaleLagProcess(): Promise<void> {
-  const size = sizes(scaleFactor());
-  const dir = process.env.BENCH_SCALE_DIR;
-  const dbPath = process.env.BENCH_SCALE_DB;
-  if (!dir || !dbPath) throw new Error('BENCH_ONLY=scale-lag runs inside BENCH_ONLY=scale');
-  // audit/verify's speed is another item of the issue (minutes on a cold start at this size): left out here.
-  const views = scaleViews({ model: `model-${Math.min(5, size.models - 1)}` }).filter((v) => v.name !== 'Overview' && v.name !== 'Audit log');
-  await benchScaleLag({ dir, dbPath, focusRows: size.lagFocusRows, cards: size.lagCards, views });
 }
