@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 /** The tabs of a model version's page; 'card' is the default and has no URL suffix. */
 export const MODEL_TABS = ['card', 'fairness', 'lineage', 'history'] as const;
@@ -103,10 +103,14 @@ export function navigate(hash: string): void {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onChange = () => setRoute(parseHash(window.location.hash));
+    const onChange = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onChange);
+    // The hash is read again now that the listener is on: a change between the first render and
+    // this effect (a link clicked, or a page.goto, while the window was still mounting) fired no
+    // listener, and the window would have shown the old view until the next change.
+    onChange();
     // The app menu's "Verify audit pack…" arrives as an event: the shell never navigates the page itself.
     let offMenu: (() => void) | undefined;
     try {
@@ -119,5 +123,5 @@ export function useRoute(): Route {
       offMenu?.();
     };
   }, []);
-  return route;
+  return useMemo(() => parseHash(hash), [hash]);
 }
