@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useEngineEvent } from './ipc';
 
 /** The tabs of a model version's page; 'card' is the default and has no URL suffix. */
 export const MODEL_TABS = ['card', 'fairness', 'lineage', 'history'] as const;
@@ -111,17 +112,9 @@ export function useRoute(): Route {
     // this effect (a link clicked, or a page.goto, while the window was still mounting) fired no
     // listener, and the window would have shown the old view until the next change.
     onChange();
-    // The app menu's "Verify audit pack…" arrives as an event: the shell never navigates the page itself.
-    let offMenu: (() => void) | undefined;
-    try {
-      offMenu = window.docket?.on('pack/openVerify', () => navigate(VERIFY_HREF));
-    } catch {
-      offMenu = undefined;
-    }
-    return () => {
-      window.removeEventListener('hashchange', onChange);
-      offMenu?.();
-    };
+    return () => window.removeEventListener('hashchange', onChange);
   }, []);
+  // The app menu's "Verify audit pack…" arrives as an event: the shell never navigates the page itself.
+  useEngineEvent('pack/openVerify', () => navigate(VERIFY_HREF));
   return useMemo(() => parseHash(hash), [hash]);
 }

@@ -362,7 +362,9 @@ export async function benchScale(): Promise<void> {
     const reuse = keep !== undefined && existsSync(dbPath);
     if (reuse) console.log(`scale build: reusing ${dbPath} (BENCH_SCALE_KEEP)`);
     const store = reuse ? openStore(dbPath) : await buildScaleWorkspace(dir, dbPath, size);
-    const views = scaleViews({ model: `model-${Math.min(5, size.models - 1)}` });
+    // The model whose pages the views open (the lag process opens the same).
+    const viewModel = `model-${Math.min(5, size.models - 1)}`;
+    const views = scaleViews({ model: viewModel });
     // BENCH_SCALE_PARTS=views,chromium,lag (the default: all three) runs some of the phases, for iterating on one.
     const parts = new Set((process.env.BENCH_SCALE_PARTS ?? 'views,chromium,lag').split(','));
     let failed = 0;
@@ -450,7 +452,7 @@ export async function benchScale(): Promise<void> {
         BENCH_SCALE_DB: dbPath,
         BENCH_LAG_FOCUS_ROWS: String(size.lagFocusRows),
         BENCH_LAG_CARDS: String(size.lagCards),
-        BENCH_LAG_MODEL: `model-${Math.min(5, size.models - 1)}`,
+        BENCH_LAG_MODEL: viewModel,
       },
     });
     if (child.status !== 0) throw new Error(`scale lag process failed (status ${child.status})`);

@@ -2,8 +2,8 @@
 // worker bundles): its main thread plays the Electron main process, so it holds what that process
 // holds (the engine host and the IPC routing) and not the benchmark bundle. Loading bench.cjs alone
 // leaves 44 MB of module state on the heap, and V8's memory-reducing collections of it stopped this
-// thread for 40–60 ms (150 ms with 100 MB more), a cost the app's main process, whose bundle is
-// about 100 kB, does not have. benchScale spawns it with the workspace it built.
+// thread for 40–60 ms (150 ms with 100 MB more), a cost the app's main process, whose bundle and
+// chunks come to about 300 kB, does not have. benchScale spawns it with the workspace it built.
 import { benchScaleLag } from './scaleLag';
 import { scaleViews } from './scaleViews';
 

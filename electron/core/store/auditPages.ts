@@ -124,19 +124,22 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
       let ok = types === 'text' && hi - lo + 1 === n && blob !== null && typeof hashes === 'string' && typeof prevs === 'string';
       let firstPrev = '';
       let lastHash = '';
-      /** Where each entry's bytes start in the page's buffer. */
-      let starts: number[] = [];
+      let decisions: number[] = [];
+      let sunsets: number[] = [];
       if (ok) {
         const bytes = blob!;
         const { buffer, byteOffset } = bytes;
         const digests = new Array<string>(n);
-        starts = new Array<number>(n);
         let off = 0;
         for (let i = 0; i < n; i++) {
           let stop = bytes.indexOf(30, off);
           if (stop < 0) stop = bytes.length;
-          starts[i] = off;
           digests[i] = sha256Hex(new Uint8Array(buffer, byteOffset + off, Math.max(0, stop - off)));
+          // Read as if the page were clean; dropped below if it is not.
+          const at = off + ACTION_AT;
+          const first = bytes[at];
+          if ((first === 100 || first === 68) && startsWithFolded(bytes, at, stop, DECISION)) decisions.push(lo + i);
+          else if ((first === 115 || first === 83) && startsWithFolded(bytes, at, stop, SUNSET)) sunsets.push(lo + i);
           off = stop + 1;
         }
         // Every byte used (no separator inside an entry), each row's bytes hash to its hash, and each
@@ -147,18 +150,9 @@ export function auditPageScanner(db: Database, sha256Hex: (bytes: Uint8Array) =>
           // alive, which for a million rows is 130 MB the garbage collector copies around.
           firstPrev = Buffer.from(prevs!.slice(0, 64), 'utf16le').toString('utf16le');
           lastHash = digests[n - 1]!;
-        }
-      }
-      const decisions: number[] = [];
-      const sunsets: number[] = [];
-      if (ok) {
-        const bytes = blob!;
-        for (let i = 0; i < n; i++) {
-          const at = starts[i]! + ACTION_AT;
-          const end = i + 1 < n ? starts[i + 1]! - 1 : bytes.length;
-          const first = bytes[at];
-          if ((first === 100 || first === 68) && startsWithFolded(bytes, at, end, DECISION)) decisions.push(lo + i);
-          else if ((first === 115 || first === 83) && startsWithFolded(bytes, at, end, SUNSET)) sunsets.push(lo + i);
+        } else {
+          decisions = [];
+          sunsets = [];
         }
       }
       pages.push({ lo, hi, n, ok, firstPrev, lastHash, decisions, sunsets });
