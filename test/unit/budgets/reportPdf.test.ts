@@ -173,6 +173,10 @@ describe('renderBudgetPdf', () => {
     // The glance table, the key figures and the chart's note each say so.
     expect(plain).toContain('period ended');
     expect(plain).toContain('period ended: actual total');
+    // The key figures are labelled as the budget page labels them: a total, not a forecast.
+    expect(plain).toContain('PERIOD-END TOTAL');
+    expect(plain).toContain('ACTUAL VS BUDGET');
+    expect(plain).not.toContain('FORECAST VS BUDGET');
     expect(plain).toContain(`Actual spend through the period’s last day, ${b.periodEnd}: ${actual}`);
     expect(plain).not.toContain(`${actual} – ${actual}`);
     expect(plain).not.toMatch(/interval \S+ – /);

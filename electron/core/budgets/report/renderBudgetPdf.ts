@@ -255,8 +255,9 @@ function drawKeyFigures(doc: Doc, b: BudgetReportBudget): void {
   const tiles: { label: string; value: string; sub: string; color?: string }[] = [
     { label: 'BUDGET', value: formatMoney(b.amount, b.currency), sub: b.periodLabel },
     { label: 'ACTUAL TO DATE', value: formatMoney(b.actual, b.currency), sub: `${formatPercent(b.amount > 0 ? b.actual / b.amount : 0)} of budget` },
-    { label: 'FORECAST, PERIOD END', value: b.forecast === null ? '—' : formatMoney(b.forecast, b.currency), sub: forecastSubline(b), color: over !== null && over > 0 ? STATUS_COLORS.fail : COLOR.ink },
-    { label: 'FORECAST VS BUDGET', value: over === null ? '—' : formatSignedMoney(over, b.currency), sub: over === null ? 'no forecast' : over > 0 ? 'over budget' : 'under budget', color: over === null ? COLOR.muted : over > 0 ? STATUS_COLORS.fail : STATUS_COLORS.pass },
+    // An ended period's figure is no forecast: the labels say what the budget page says.
+    { label: b.periodEnded ? 'PERIOD-END TOTAL' : 'FORECAST, PERIOD END', value: b.forecast === null ? '—' : formatMoney(b.forecast, b.currency), sub: forecastSubline(b), color: over !== null && over > 0 ? STATUS_COLORS.fail : COLOR.ink },
+    { label: b.periodEnded ? 'ACTUAL VS BUDGET' : 'FORECAST VS BUDGET', value: over === null ? '—' : formatSignedMoney(over, b.currency), sub: over === null ? 'no forecast' : over > 0 ? 'over budget' : 'under budget', color: over === null ? COLOR.muted : over > 0 ? STATUS_COLORS.fail : STATUS_COLORS.pass },
   ];
   tiles.forEach((t, i) => {
     const x = left() + i * (tileW + gap);
